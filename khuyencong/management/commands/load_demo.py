@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from khuyencong.services import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_ensure
+
+
+class Command(BaseCommand):
+    help = (
+        "Nạp dữ liệu mẫu năm 2019 và tạo mỗi vai trò một tài khoản mẫu "
+        "(CHỈ dùng để trình diễn). Chạy lại an toàn."
+    )
+
+    def handle(self, *args, **options):
+        demo_accounts_ensure()
+        self.stdout.write(self.style.SUCCESS("Tài khoản mẫu (chỉ để trình diễn):"))
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(
+                f"  {account.username:<16} {DEMO_PASSWORD}  {account.role.label}"
+            )

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from khuyencong import views
+
+core_patterns = (
+    [path("tep/<uuid:uid>/", views.attachment_download, name="attachment-download")],
+    "khuyencong",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        name="login",
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include(core_patterns)),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,39 @@
+import pytest
+
+from khuyencong.models import Role
+from tests.khuyencong.factories import UserFactory, unit
+
+
+@pytest.fixture
+def unit_a(db):
+    return unit("277")  # Huyện Chương Mỹ
+
+
+@pytest.fixture
+def unit_b(db):
+    return unit("280")  # Huyện Phú Xuyên
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(role=Role.STAFF)
+
+
+@pytest.fixture
+def leadership_user(db):
+    return UserFactory(role=Role.LEADERSHIP)
+
+
+@pytest.fixture
+def admin_user_role(db):
+    return UserFactory(role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def officer_a(unit_a):
+    return UserFactory(role=Role.OFFICER, administrative_unit=unit_a)
+
+
+@pytest.fixture
+def officer_b(unit_b):
+    return UserFactory(role=Role.OFFICER, administrative_unit=unit_b)

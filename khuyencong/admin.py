@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from khuyencong.admin_base import RegisterAdmin
 from khuyencong.forms import AttachmentForm, UserAdminCreationForm, UserAdminForm
 from khuyencong.models import (
     AdministrativeUnit,
@@ -102,7 +102,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(SimpleHistoryAdmin):
+class AdministrativeUnitAdmin(RegisterAdmin):
     list_display = ("code", "name", "kind", "parent", "valid_from", "valid_until")
     list_filter = ("kind", "parent")
     list_select_related = ("parent",)
@@ -112,7 +112,7 @@ class AdministrativeUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LegalDocument)
-class LegalDocumentAdmin(AttachmentAdminMixin, SimpleHistoryAdmin):
+class LegalDocumentAdmin(AttachmentAdminMixin, RegisterAdmin):
     list_display = ("number", "kind", "issuer", "issued_on", "summary")
     list_filter = ("kind", "issuer")
     search_fields = ("number", "summary", "issuer")
@@ -121,7 +121,7 @@ class LegalDocumentAdmin(AttachmentAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SupportRule)
-class SupportRuleAdmin(SimpleHistoryAdmin):
+class SupportRuleAdmin(RegisterAdmin):
     list_display = (
         "activity",
         "funding_source",

@@ -421,3 +421,41 @@ def user_is_officer(user) -> bool:
         and getattr(user, "role", "") == Role.OFFICER
         and not user.is_superuser
     )
+
+
+class WorkflowLogQuerySet(models.QuerySet):
+    def for_object(self, obj) -> "WorkflowLogQuerySet":
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        )
+
+
+class WorkflowLog(models.Model):
+    """One row per workflow step taken: who, when, from, to, and the comment."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    transition = models.CharField(_("bước"), max_length=40)
+    from_state = models.CharField(_("từ trạng thái"), max_length=40)
+    to_state = models.CharField(_("sang trạng thái"), max_length=40)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    comment = models.TextField(_("ý kiến"), blank=True)
+    data = models.JSONField(_("dữ liệu của bước"), default=dict, blank=True)
+
+    objects = WorkflowLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhật ký xử lý")
+        verbose_name_plural = _("nhật ký xử lý")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state} ({self.by})"

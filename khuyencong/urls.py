@@ -18,5 +18,6 @@ urlpatterns = [
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include(core_patterns)),
+    path("huyen/", include("villages.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -35,6 +35,9 @@ class Transition:
     check: Callable[[Any], None] | None = None
     # Set derived values on the record (dates of the step...), after the check.
     effect: Callable[[Any, Any], None] | None = None
+    # Run once the step is saved and logged, inside the same transaction, with
+    # (record, log, by): snapshots into log.data, mail via transaction.on_commit...
+    after: Callable[[Any, Any, Any], None] | None = None
     # Styling hint for buttons: "primary", "danger", "secondary".
     style: str = "primary"
 
@@ -189,6 +192,8 @@ def workflow_apply(
         comment=comment,
         data={name: _jsonable(getattr(locked, name)) for name in step.fields},
     )
+    if step.after:
+        step.after(locked, log, by)
     # Hand the saved state back to the caller's instance.
     for f in model._meta.concrete_fields:
         setattr(obj, f.attname, getattr(locked, f.attname))

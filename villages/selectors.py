@@ -1,0 +1,216 @@
+"""Reads for the portal, the admin and the dashboards (fixed number of queries)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from khuyencong.models import AdministrativeUnit, Attachment, WorkflowLog
+from villages.models import (
+    SUBMITTED_OR_LATER,
+    ApplicationStatus,
+    BrandingApplication,
+    BrandingActivity,
+)
+
+SNAPSHOT_FIELDS = ("village", "contact_name", "contact_phone", "note")
+
+
+def _money(value) -> str:
+    return "" if value is None else str(int(value))
+
+
+def application_snapshot(application: BrandingApplication) -> dict:
+    """What the officer submitted: fields, activities with costs, document list.
+    Stored in the submit step's WorkflowLog.data so that staff can compare."""
+    opts = BrandingApplication._meta
+    fields = {}
+    for name in SNAPSHOT_FIELDS:
+        field = opts.get_field(name)
+        value = getattr(application, name)
+        fields[name] = {
+            "label": str(field.verbose_name),
+            "value": "" if value is None else str(value),
+        }
+    activities = {
+        a.kind: {
+            "label": a.get_kind_display(),
+            "cost": _money(a.cost),
+            "description": a.description,
+        }
+        for a in BrandingActivity.objects.filter(application=application)
+    }
+    documents = [
+        {
+            "uid": str(d.uid),
+            "name": d.original_name,
+            "title": d.title,
+            "kind": d.get_kind_display(),
+            "size": d.size,
+        }
+        for d in Attachment.objects.for_object(application)
+    ]
+    return {"fields": fields, "activities": activities, "documents": documents}
+
+
+@dataclass(frozen=True)
+class Change:
+    what: str
+    before: str
+    after: str
+
+
+def _vnd_text(raw: str) -> str:
+    from villages.models import _vnd
+
+    return f"{_vnd(int(raw))} đồng" if raw else ""
+
+
+def snapshot_diff(before: dict, after: dict) -> list[Change]:
+    changes = []
+    for name, item in after.get("fields", {}).items():
+        old = before.get("fields", {}).get(name, {}).get("value", "")
+        if old != item["value"]:
+            changes.append(Change(item["label"], old, item["value"]))
+    old_acts = before.get("activities", {})
+    new_acts = after.get("activities", {})
+    for kind in sorted(set(old_acts) | set(new_acts)):
+        old, new = old_acts.get(kind), new_acts.get(kind)
+        label = (new or old)["label"]
+        if old is None:
+            changes.append(Change(label, "", _vnd_text(new["cost"])))
+        elif new is None:
+            changes.append(Change(label, _vnd_text(old["cost"]), ""))
+        elif (old["cost"], old["description"]) != (new["cost"], new["description"]):
+            changes.append(
+                Change(
+                    label,
+                    " ".join(filter(None, [_vnd_text(old["cost"]), old["description"]])),
+                    " ".join(filter(None, [_vnd_text(new["cost"]), new["description"]])),
+                )
+            )
+    old_docs = {d["uid"]: d for d in before.get("documents", [])}
+    new_docs = {d["uid"]: d for d in after.get("documents", [])}
+    for uid, doc in new_docs.items():
+        if uid not in old_docs:
+            changes.append(
+                Change(f"Tài liệu: {doc['kind']}", "", doc["title"] or doc["name"])
+            )
+    for uid, doc in old_docs.items():
+        if uid not in new_docs:
+            changes.append(
+                Change(f"Tài liệu: {doc['kind']}", doc["title"] or doc["name"], "")
+            )
+    return changes
+
+
+def submission_logs(application: BrandingApplication) -> list[WorkflowLog]:
+    from villages.workflow import SUBMIT_STEPS
+
+    return list(
+        WorkflowLog.objects.for_object(application)
+        .filter(transition__in=SUBMIT_STEPS)
+        .select_related("by")
+        .order_by("at", "pk")
+    )
+
+
+def application_changes(application: BrandingApplication) -> list[Change] | None:
+    """What changed between the last two submissions (None: submitted once or
+    never)."""
+    logs = submission_logs(application)
+    if len(logs) < 2:
+        return None
+    before = logs[-2].data.get("snapshot", {})
+    after = logs[-1].data.get("snapshot", {})
+    return snapshot_diff(before, after)
+
+
+def last_return_comment(application: BrandingApplication) -> str:
+    log = (
+        WorkflowLog.objects.for_object(application)
+        .filter(to_state=ApplicationStatus.NEEDS_SUPPLEMENT)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return log.comment if log else ""
+
+
+def _registered(*, year: int):
+    return BrandingApplication.objects.filter(
+        call__year=year, status__in=SUBMITTED_OR_LATER
+    )
+
+
+def _unit_filter(unit: AdministrativeUnit) -> Q:
+    return Q(administrative_unit=unit) | Q(administrative_unit__parent=unit)
+
+
+def branding_villages(*, year: int, unit: AdministrativeUnit | None = None) -> int:
+    """Indicator branding_villages: distinct villages with an application in a call
+    of that year, submitted or in any later workflow state (never drafts). One
+    query."""
+    qs = _registered(year=year)
+    if unit is not None:
+        qs = qs.filter(_unit_filter(unit))
+    return qs.aggregate(n=Count("village", distinct=True))["n"]
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    status: str
+    label: str
+    count: int
+
+
+def branding_pipeline(*, year: int) -> list[PipelineRow]:
+    """Applications of the year's calls by workflow state, every state listed."""
+    counts = dict(
+        BrandingApplication.objects.filter(call__year=year)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        PipelineRow(state.value, str(state.label), counts.get(state.value, 0))
+        for state in ApplicationStatus
+    ]
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    villages: int
+    applications: int
+    approved: int
+
+
+def branding_by_unit(*, year: int) -> list[UnitRow]:
+    """Registered villages and applications per unit (submitted or later)."""
+    approved_states = (ApplicationStatus.APPROVED, ApplicationStatus.DONE)
+    rows = (
+        _registered(year=year)
+        .values(
+            "administrative_unit_id",
+            "administrative_unit__code",
+            "administrative_unit__name",
+        )
+        .annotate(
+            villages=Count("village", distinct=True),
+            applications=Count("pk"),
+            approved=Count("pk", filter=Q(status__in=approved_states)),
+        )
+        .order_by("administrative_unit__code")
+    )
+    return [
+        UnitRow(
+            r["administrative_unit_id"],
+            r["administrative_unit__code"],
+            r["administrative_unit__name"],
+            r["villages"],
+            r["applications"],
+            r["approved"],
+        )
+        for r in rows
+    ]

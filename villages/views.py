@@ -40,6 +40,18 @@ def _application_or_404(request, pk) -> BrandingApplication:
     return get_object_or_404(_applications(request.user), pk=pk)
 
 
+def _refuse_edit(request, application):
+    messages.error(
+        request,
+        _(
+            "Hồ sơ đã nộp, không sửa được (trạng thái: %(s)s). Chỉ sửa được khi "
+            "đang soạn hoặc khi Sở yêu cầu bổ sung."
+        )
+        % {"s": application.plain_status},
+    )
+    return redirect(application)
+
+
 @officer_required
 def portal_home(request):
     today = timezone.localdate()
@@ -96,7 +108,16 @@ def application_detail(request, pk):
 
 @officer_required
 def application_create(request):
-    form = ApplicationForm(request.POST or None, user=request.user)
+    # Another unit's village is not found, as everywhere in the portal.
+    village_id = request.POST.get("village") or request.GET.get("lang_nghe")
+    initial = {}
+    if village_id:
+        village = get_object_or_404(
+            CraftVillage.objects.for_user(request.user),
+            pk=village_id if str(village_id).isdigit() else 0,
+        )
+        initial["village"] = village.pk
+    form = ApplicationForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(
@@ -125,12 +146,7 @@ def application_create(request):
 def application_update(request, pk):
     application = _application_or_404(request, pk)
     if not application.is_editable_by_officer:
-        messages.error(
-            request,
-            _("Hồ sơ đã nộp, không sửa được (trạng thái: %(s)s).")
-            % {"s": application.plain_status},
-        )
-        return redirect(application)
+        return _refuse_edit(request, application)
     form = ApplicationForm(
         request.POST or None,
         user=request.user,
@@ -181,6 +197,8 @@ def application_submit(request, pk):
 @require_POST
 def application_document_add(request, pk):
     application = _application_or_404(request, pk)
+    if not application.is_editable_by_officer:
+        return _refuse_edit(request, application)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:

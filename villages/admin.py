@@ -136,9 +136,7 @@ class BrandingActivityInline(admin.TabularInline):
 
 
 @admin.register(BrandingApplication)
-class BrandingApplicationAdmin(
-    WorkflowAdminMixin, AttachmentAdminMixin, RegisterAdmin
-):
+class BrandingApplicationAdmin(WorkflowAdminMixin, AttachmentAdminMixin, RegisterAdmin):
     workflow = BRANDING_WORKFLOW
     list_display = (
         "village",
@@ -151,7 +149,11 @@ class BrandingApplicationAdmin(
         "updated_at",
     )
     list_filter = ("status", "call__year", "call", "administrative_unit")
-    list_select_related = ("village", "administrative_unit", "call")
+    list_select_related = (
+        "village__administrative_unit",
+        "administrative_unit",
+        "call",
+    )
     search_fields = ("village__name", "administrative_unit__name", "contact_name")
     autocomplete_fields = ("village", "filed_by")
     date_hierarchy = "submitted_at"

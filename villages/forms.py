@@ -16,7 +16,9 @@ APPLICATION_DOCUMENT_KINDS = (
 
 def _bootstrap(form: forms.Form) -> None:
     for field in form.fields.values():
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        css = (
+            "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        )
         field.widget.attrs.setdefault("class", css)
 
 
@@ -64,7 +66,9 @@ class ApplicationForm(forms.Form):
                 min_value=1,
                 max_digits=16,
                 decimal_places=0,
-                help_text=_("Kinh phí đề nghị hỗ trợ (đồng); để trống nếu không đề nghị."),
+                help_text=_(
+                    "Kinh phí đề nghị hỗ trợ (đồng); để trống nếu không đề nghị."
+                ),
             )
             self.fields[f"desc_{kind.value}"] = forms.CharField(
                 label=_("Mô tả"), max_length=255, required=False

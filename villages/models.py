@@ -127,9 +127,7 @@ class CraftVillage(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["administrative_unit", "name"],
                 name="craftvillage_unique_name_in_unit",
-                violation_error_message=_(
-                    "Đơn vị này đã có một làng nghề cùng tên."
-                ),
+                violation_error_message=_("Đơn vị này đã có một làng nghề cùng tên."),
             ),
             models.CheckConstraint(
                 condition=Q(households_in_trade__lte=models.F("households_total")),

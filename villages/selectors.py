@@ -8,8 +8,8 @@ from khuyencong.models import AdministrativeUnit, Attachment, WorkflowLog
 from villages.models import (
     SUBMITTED_OR_LATER,
     ApplicationStatus,
-    BrandingApplication,
     BrandingActivity,
+    BrandingApplication,
 )
 
 SNAPSHOT_FIELDS = ("village", "contact_name", "contact_phone", "note")
@@ -84,8 +84,12 @@ def snapshot_diff(before: dict, after: dict) -> list[Change]:
             changes.append(
                 Change(
                     label,
-                    " ".join(filter(None, [_vnd_text(old["cost"]), old["description"]])),
-                    " ".join(filter(None, [_vnd_text(new["cost"]), new["description"]])),
+                    " ".join(
+                        filter(None, [_vnd_text(old["cost"]), old["description"]])
+                    ),
+                    " ".join(
+                        filter(None, [_vnd_text(new["cost"]), new["description"]])
+                    ),
                 )
             )
     old_docs = {d["uid"]: d for d in before.get("documents", [])}

@@ -80,9 +80,8 @@ def _activities_save(
     )
     application.activities.exclude(kind__in=kinds).delete()
     for a in activities:
-        row = (
-            application.activities.filter(kind=a.kind).first()
-            or BrandingActivity(application=application, kind=a.kind)
+        row = application.activities.filter(kind=a.kind).first() or BrandingActivity(
+            application=application, kind=a.kind
         )
         row.cost = a.cost
         row.description = a.description
@@ -128,9 +127,7 @@ def application_update(
     contact_phone: str = "",
     note: str = "",
 ) -> BrandingApplication:
-    application = BrandingApplication.objects.select_for_update().get(
-        pk=application.pk
-    )
+    application = BrandingApplication.objects.select_for_update().get(pk=application.pk)
     _ensure_editable(application=application, by=by)
     application.contact_name = contact_name
     application.contact_phone = contact_phone
@@ -184,7 +181,9 @@ def application_document_remove(
 def application_submit(*, application: BrandingApplication, by) -> WorkflowLog:
     """Submit a draft (by the deadline) or resubmit after a supplement request."""
     _ensure_editable(application=application, by=by)
-    step = RESUBMIT if application.status == ApplicationStatus.NEEDS_SUPPLEMENT else SUBMIT
+    step = (
+        RESUBMIT if application.status == ApplicationStatus.NEEDS_SUPPLEMENT else SUBMIT
+    )
     return workflow_apply(
         workflow=BRANDING_WORKFLOW, obj=application, transition=step, by=by
     )
@@ -244,15 +243,15 @@ def application_notify_officer(
         lines += [
             "",
             _("Quyết định: %(doc)s. Kinh phí được hỗ trợ: %(amount)s đồng.")
-            % {"doc": application.decision, "amount": _vnd(application.approved_amount)},
+            % {
+                "doc": application.decision,
+                "amount": _vnd(application.approved_amount),
+            },
         ]
     if log.to_state == ApplicationStatus.NEEDS_SUPPLEMENT:
         lines += [
             "",
-            _(
-                "Vui lòng đăng nhập cổng quận/huyện, bổ sung hồ sơ và nộp lại: "
-                "%(path)s"
-            )
+            _("Vui lòng đăng nhập cổng quận/huyện, bổ sung hồ sơ và nộp lại: %(path)s")
             % {"path": application.get_absolute_url()},
         ]
     lines += ["", _("Sở Công Thương Hà Nội")]

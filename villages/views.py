@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khuyencong.workflow_admin import add_validation_error as add_form_errors
 from khuyencong.models import Attachment, user_is_officer
+from khuyencong.workflow_admin import add_validation_error as add_form_errors
 from villages import services
 from villages.forms import ApplicationForm, DocumentForm
 from villages.models import BrandingApplication, BrandingCall, CraftVillage
@@ -232,9 +232,7 @@ def application_document_add(request, pk):
 @require_POST
 def application_document_remove(request, pk, uid):
     application = _application_or_404(request, pk)
-    attachment = get_object_or_404(
-        Attachment.objects.for_object(application), uid=uid
-    )
+    attachment = get_object_or_404(Attachment.objects.for_object(application), uid=uid)
     try:
         services.application_document_remove(
             application=application, by=request.user, attachment=attachment

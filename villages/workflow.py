@@ -68,7 +68,10 @@ def _check_approval(application: BrandingApplication) -> None:
                     "Kinh phí được hỗ trợ %(amount)s đồng vượt tổng mức được phép "
                     "của các nội dung đề nghị (%(allowed)s đồng)."
                 )
-                % {"amount": _vnd(application.approved_amount), "allowed": _vnd(allowed)}
+                % {
+                    "amount": _vnd(application.approved_amount),
+                    "allowed": _vnd(allowed),
+                }
             },
             code="over_allowed",
         )

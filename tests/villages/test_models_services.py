@@ -75,8 +75,12 @@ def test_trade_households_can_not_exceed_total(unit_a):
 def test_villages_and_applications_are_scoped_to_the_officers_unit(
     officer_a, staff_user, leadership_user, unit_a, unit_b
 ):
-    a = BrandingApplicationFactory(village=CraftVillageFactory(administrative_unit=unit_a))
-    b = BrandingApplicationFactory(village=CraftVillageFactory(administrative_unit=unit_b))
+    a = BrandingApplicationFactory(
+        village=CraftVillageFactory(administrative_unit=unit_a)
+    )
+    b = BrandingApplicationFactory(
+        village=CraftVillageFactory(administrative_unit=unit_b)
+    )
     assert list(BrandingApplication.objects.for_user(officer_a)) == [a]
     assert list(CraftVillage.objects.for_user(officer_a)) == [a.village]
     for user in (staff_user, leadership_user):
@@ -84,7 +88,9 @@ def test_villages_and_applications_are_scoped_to_the_officers_unit(
 
 
 def test_one_application_per_village_and_call(officer_a, unit_a):
-    app = BrandingApplicationFactory(village=CraftVillageFactory(administrative_unit=unit_a))
+    app = BrandingApplicationFactory(
+        village=CraftVillageFactory(administrative_unit=unit_a)
+    )
     with pytest.raises(ValidationError) as err:
         application_create(
             by=officer_a,
@@ -124,7 +130,10 @@ def test_update_replaces_the_activities(officer_a, unit_a):
         by=officer_a,
         call=BrandingCallFactory(),
         village=CraftVillageFactory(administrative_unit=unit_a),
-        activities=[ActivityInput("dao_tao", 10 * M), ActivityInput("quang_ba", 20 * M)],
+        activities=[
+            ActivityInput("dao_tao", 10 * M),
+            ActivityInput("quang_ba", 20 * M),
+        ],
     )
     application_update(
         application=app,
@@ -138,20 +147,26 @@ def test_update_replaces_the_activities(officer_a, unit_a):
 
 
 def test_officer_can_not_update_another_units_application(officer_b, unit_a):
-    app = BrandingApplicationFactory(village=CraftVillageFactory(administrative_unit=unit_a))
+    app = BrandingApplicationFactory(
+        village=CraftVillageFactory(administrative_unit=unit_a)
+    )
     with pytest.raises(PermissionDenied):
         application_update(application=app, by=officer_b, activities=[])
 
 
 def test_submit_needs_an_activity(officer_a, unit_a):
-    app = BrandingApplicationFactory(village=CraftVillageFactory(administrative_unit=unit_a))
+    app = BrandingApplicationFactory(
+        village=CraftVillageFactory(administrative_unit=unit_a)
+    )
     with pytest.raises(ValidationError) as err:
         application_submit(application=app, by=officer_a)
     assert "chưa có nội dung đề nghị" in err.value.messages[0]
 
 
 def test_submission_snapshot_is_logged(officer_a, unit_a):
-    app = BrandingApplicationFactory(village=CraftVillageFactory(administrative_unit=unit_a))
+    app = BrandingApplicationFactory(
+        village=CraftVillageFactory(administrative_unit=unit_a)
+    )
     BrandingActivityFactory(application=app, kind="dao_tao", cost=15 * M)
     log = application_submit(application=app, by=officer_a)
     snapshot = WorkflowLog.objects.get(pk=log.pk).data["snapshot"]
@@ -163,7 +178,9 @@ def test_submission_snapshot_is_logged(officer_a, unit_a):
 def test_staff_can_not_submit_for_the_officer_and_officer_can_not_review(
     staff_user, officer_a, unit_a
 ):
-    app = BrandingApplicationFactory(village=CraftVillageFactory(administrative_unit=unit_a))
+    app = BrandingApplicationFactory(
+        village=CraftVillageFactory(administrative_unit=unit_a)
+    )
     BrandingActivityFactory(application=app)
     with pytest.raises(ValidationError, match="không có quyền"):
         application_step(application=app, by=staff_user, transition="nop")
@@ -173,7 +190,9 @@ def test_staff_can_not_submit_for_the_officer_and_officer_can_not_review(
 
 
 def test_return_needs_a_comment(staff_user, officer_a, unit_a):
-    app = BrandingApplicationFactory(village=CraftVillageFactory(administrative_unit=unit_a))
+    app = BrandingApplicationFactory(
+        village=CraftVillageFactory(administrative_unit=unit_a)
+    )
     BrandingActivityFactory(application=app)
     application_submit(application=app, by=officer_a)
     with pytest.raises(ValidationError) as err:
@@ -213,7 +232,11 @@ def test_approval_needs_a_decision_and_an_amount_within_the_activities(
 
 
 def test_rejection_needs_a_reason_and_mails_the_officer(
-    officer_a, leadership_user, staff_user, unit_a, mailoutbox,
+    officer_a,
+    leadership_user,
+    staff_user,
+    unit_a,
+    mailoutbox,
     django_capture_on_commit_callbacks,
 ):
     app = _forwarded(officer_a, staff_user, unit_a)
@@ -236,8 +259,9 @@ def test_no_mail_is_sent_when_the_step_is_rolled_back(
     officer_a, staff_user, unit_a, mailoutbox, django_capture_on_commit_callbacks
 ):
     app = _forwarded(officer_a, staff_user, unit_a)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(
-        ValidationError
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValidationError),
     ):
         application_step(
             application=app,
@@ -250,7 +274,9 @@ def test_no_mail_is_sent_when_the_step_is_rolled_back(
 
 def test_resubmission_after_the_deadline_is_accepted(officer_a, staff_user, unit_a):
     today = timezone.localdate()
-    app = BrandingApplicationFactory(village=CraftVillageFactory(administrative_unit=unit_a))
+    app = BrandingApplicationFactory(
+        village=CraftVillageFactory(administrative_unit=unit_a)
+    )
     BrandingActivityFactory(application=app)
     application_submit(application=app, by=officer_a)
     application_step(

@@ -109,7 +109,9 @@ def test_officer_cannot_file_for_a_village_of_another_unit(client, officer_b, un
     village = CraftVillageFactory(administrative_unit=unit_a)
     call = BrandingCallFactory()
     client.force_login(officer_b)
-    get = client.get(reverse("villages:application-create") + f"?lang_nghe={village.pk}")
+    get = client.get(
+        reverse("villages:application-create") + f"?lang_nghe={village.pk}"
+    )
     post = client.post(
         reverse("villages:application-create"),
         {"call": call.pk, "village": village.pk, "cost_dao_tao": "10000000"},
@@ -315,9 +317,7 @@ def test_portal_pages_have_a_fixed_query_budget(
         response = client.get(reverse("villages:portal-home"))
     assert response.content.decode().count("Đang soạn, chưa nộp") == 8
     with django_assert_max_num_queries(10):
-        response = client.get(
-            reverse("villages:application-detail", args=[apps[0].pk])
-        )
+        response = client.get(reverse("villages:application-detail", args=[apps[0].pk]))
     assert "10.000.000" in response.content.decode()
     with django_assert_max_num_queries(10):
         response = client.get(reverse("villages:application-update", args=[apps[0].pk]))

@@ -188,3 +188,26 @@ def test_bulk_forward_with_confirmation(client, staff_user, officer_a):
     assert set(BrandingApplication.objects.values_list("status", flat=True)) == {
         "trinh_ubnd"
     }
+
+
+def test_application_change_page_budget(
+    client, staff_user, officer_a, django_assert_max_num_queries
+):
+    app = BrandingApplicationFactory(
+        village=CraftVillageFactory(administrative_unit=officer_a.administrative_unit)
+    )
+    for kind in ("dao_tao", "quang_ba", "nhan_hieu"):
+        BrandingActivityFactory(application=app, kind=kind)
+    application_submit(application=app, by=officer_a)
+    application_step(
+        application=app, by=staff_user, transition="yeu_cau_bo_sung", comment="Thiếu"
+    )
+    application_submit(application=app, by=officer_a)
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(20):
+        response = client.get(
+            reverse("admin:villages_brandingapplication_change", args=[app.pk])
+        )
+    page = response.content.decode()
+    assert "Không có thay đổi nào so với lần nộp trước." in page
+    assert page.count("<td>Thiếu</td>") == 1

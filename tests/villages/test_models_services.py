@@ -288,3 +288,14 @@ def test_resubmission_after_the_deadline_is_accepted(officer_a, staff_user, unit
     call.save()
     application_submit(application=app, by=officer_a)
     assert app.status == ApplicationStatus.UNDER_REVIEW
+
+
+def test_submission_on_the_deadline_day_is_accepted(officer_a, unit_a):
+    today = timezone.localdate()
+    call = BrandingCallFactory(opens_on=today - timedelta(days=10), deadline=today)
+    app = BrandingApplicationFactory(
+        call=call, village=CraftVillageFactory(administrative_unit=unit_a)
+    )
+    BrandingActivityFactory(application=app)
+    application_submit(application=app, by=officer_a)
+    assert app.status == ApplicationStatus.SUBMITTED

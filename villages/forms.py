@@ -66,9 +66,6 @@ class ApplicationForm(forms.Form):
                 min_value=1,
                 max_digits=16,
                 decimal_places=0,
-                help_text=_(
-                    "Kinh phí đề nghị hỗ trợ (đồng); để trống nếu không đề nghị."
-                ),
             )
             self.fields[f"desc_{kind.value}"] = forms.CharField(
                 label=_("Mô tả"), max_length=255, required=False

@@ -18,6 +18,7 @@ from khuyencong.models import (
     AdministrativeUnit,
     LegalDocument,
     Role,
+    SupportRule,
     TimeStampedModel,
     user_is_officer,
 )
@@ -241,9 +242,7 @@ class BrandingCall(TimeStampedModel):
     def is_open_on(self, day: date) -> bool:
         return self.opens_on <= day <= self.deadline
 
-    def support_rule(self):
-        from khuyencong.models import SupportRule
-
+    def support_rule(self) -> SupportRule | None:
         return SupportRule.objects.in_force(
             activity=SupportRule.Activity.BRANDING_ACTIVITY, on=self.deadline
         )

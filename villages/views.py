@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khuyencong.models import Attachment, user_is_officer
+from khuyencong.models import Attachment, SupportRule, user_is_officer
 from khuyencong.workflow_admin import add_validation_error as add_form_errors
 from villages import services
 from villages.forms import ApplicationForm, DocumentForm
@@ -137,8 +137,13 @@ def application_create(request):
                 _("Đã lưu hồ sơ nháp. Hãy đính kèm tài liệu rồi nộp hồ sơ."),
             )
             return redirect(application)
+    rule = SupportRule.objects.in_force(
+        activity=SupportRule.Activity.BRANDING_ACTIVITY, on=timezone.localdate()
+    )
     return render(
-        request, "villages/application_form.html", {"form": form, "application": None}
+        request,
+        "villages/application_form.html",
+        {"form": form, "application": None, "rule": rule},
     )
 
 
@@ -171,7 +176,11 @@ def application_update(request, pk):
     return render(
         request,
         "villages/application_form.html",
-        {"form": form, "application": application},
+        {
+            "form": form,
+            "application": application,
+            "rule": application.call.support_rule(),
+        },
     )
 
 

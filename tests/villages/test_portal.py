@@ -211,6 +211,11 @@ def test_cost_above_the_cap_is_refused_naming_the_rule(client, officer_a, unit_a
     village = CraftVillageFactory(administrative_unit=unit_a)
     call = BrandingCallFactory()
     client.force_login(officer_a)
+    form_page = client.get(reverse("villages:application-create")).content.decode()
+    assert (
+        "Mức hỗ trợ theo 11/2019/NQ-HĐND: tối đa 100.000.000 đồng mỗi nội dung, "
+        "tối đa 5 nội dung mỗi làng nghề." in form_page
+    )
     response = client.post(
         reverse("villages:application-create"),
         {"call": call.pk, "village": village.pk, "cost_quang_ba": "120000000"},

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from khuyencong.services import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_ensure
+from villages.demo import villages_demo_load
 
 
 class Command(BaseCommand):
@@ -11,6 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         demo_accounts_ensure()
+        villages_demo_load()
         self.stdout.write(self.style.SUCCESS("Tài khoản mẫu (chỉ để trình diễn):"))
         for account in DEMO_ACCOUNTS:
             self.stdout.write(

@@ -16,7 +16,11 @@ from tests.villages.factories import (
     CraftVillageFactory,
 )
 from villages.models import ApplicationStatus, BrandingApplication
-from villages.services import application_document_add
+from villages.services import (
+    application_document_add,
+    application_step,
+    application_submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -327,3 +331,21 @@ def test_portal_pages_have_a_fixed_query_budget(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("villages:application-update", args=[apps[0].pk]))
     assert response.status_code == 200
+
+
+def test_officer_does_not_see_internal_review_comments(
+    client, officer_a, staff_user, app_a
+):
+    application_submit(application=app_a, by=officer_a)
+    application_step(
+        application=app_a,
+        by=staff_user,
+        transition="tiep_nhan",
+        comment="Ghi chú nội bộ của Sở",
+    )
+    client.force_login(officer_a)
+    page = client.get(reverse("villages:application-detail", args=[app_a.pk]))
+    html = page.content.decode()
+    assert "Sở đang xem xét" in html
+    assert "Ghi chú nội bộ của Sở" not in html
+    assert "dang_tham_dinh" not in html

@@ -4,6 +4,15 @@ from khuyencong.models import Role
 from tests.khuyencong.factories import UserFactory, unit
 
 
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    # Uploaded files of a test live and die with the test.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Hashing test passwords with PBKDF2 costs most of each test's setup.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def unit_a(db):
     return unit("277")  # Huyện Chương Mỹ

@@ -1,0 +1,260 @@
+"""Reads about clusters and wastewater plants for dashboards and public pages.
+
+Every selector runs a fixed number of queries (one, unless its docstring says
+otherwise) whatever the number of clusters, and returns plain dataclasses or dicts.
+`on` is the day a status is read at, `year` a calendar year, `unit` an optional
+administrative unit (the unit and the units directly under it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
+
+from clusters.models import (
+    ClusterPlan,
+    ClusterStatus,
+    IndustrialCluster,
+    WastewaterPlant,
+    WastewaterPlantCluster,
+    in_plan_q,
+    plant_operating_q,
+    served_by_operating_plant,
+    unit_q,
+)
+from khuyencong.models import AdministrativeUnit
+
+
+def _clusters(unit: AdministrativeUnit | None, plan: ClusterPlan | None = None):
+    qs = IndustrialCluster.objects.filter(unit_q(unit))
+    if plan is not None:
+        qs = qs.filter(plan=plan)
+    return qs
+
+
+def clusters_in_plan(
+    *, on: date, unit: AdministrativeUnit | None = None, plan: ClusterPlan | None = None
+) -> int:
+    """Clusters of a plan in force on `on`, not removed from it by then."""
+    return _clusters(unit, plan).in_plan_on(on).count()
+
+
+def clusters_operating(*, on: date, unit: AdministrativeUnit | None = None) -> int:
+    """Clusters operating on `on` (operating from that day or earlier, not removed
+    from the plan by then)."""
+    return _clusters(unit).operating_on(on).count()
+
+
+def clusters_established(*, year: int, unit: AdministrativeUnit | None = None) -> int:
+    """Clusters whose establishment date falls in `year`."""
+    return _clusters(unit).established_in(year).count()
+
+
+def clusters_established_by_year(
+    *, years: Iterable[int] | None = None, unit: AdministrativeUnit | None = None
+) -> dict[int, int]:
+    """{year: clusters established that year}; every asked year is present."""
+    qs = _clusters(unit).filter(established_on__isnull=False)
+    wanted = sorted(set(years)) if years is not None else None
+    if wanted is not None:
+        qs = qs.filter(established_on__year__in=wanted)
+    rows = (
+        qs.annotate(year=ExtractYear("established_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+    counts = {row["year"]: row["n"] for row in rows}
+    if wanted is None:
+        return counts
+    return {year: counts.get(year, 0) for year in wanted}
+
+
+def clusters_with_wwtp(*, on: date, unit: AdministrativeUnit | None = None) -> int:
+    """Distinct clusters served on `on` by at least one operating plant, leaving out
+    clusters removed from the plan by then. A plant shared by several clusters
+    counts each of them once; a cluster with two plants counts once."""
+    return (
+        _clusters(unit)
+        .exclude(removed_on__lte=on)
+        .filter(served_by_operating_plant(on))
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class ClusterStatusCounts:
+    on: date
+    in_plan: int
+    not_in_plan: int
+    planned: int
+    established: int
+    operating: int
+    removed: int
+
+    @property
+    def total(self) -> int:
+        return (
+            self.not_in_plan
+            + self.planned
+            + self.established
+            + self.operating
+            + self.removed
+        )
+
+
+def cluster_status_counts(
+    *, on: date, unit: AdministrativeUnit | None = None, plan: ClusterPlan | None = None
+) -> ClusterStatusCounts:
+    """How many clusters are in each status on `on`, and how many are in the plan."""
+    qs = _clusters(unit, plan).with_status(on, name="_status")
+    counts = qs.aggregate(
+        in_plan=Count("pk", filter=in_plan_q(on)),
+        **{
+            choice.name.lower(): Count("pk", filter=Q(_status=choice))
+            for choice in ClusterStatus
+        },
+    )
+    return ClusterStatusCounts(on=on, **counts)
+
+
+@dataclass(frozen=True)
+class PlantBuilderRow:
+    built_by: str
+    label: str
+    plants: int
+    clusters: int
+
+
+@dataclass(frozen=True)
+class WastewaterSummary:
+    """Operating plants on a day and the clusters they serve, by who built them.
+
+    `clusters` counts distinct clusters: a cluster served by an investor's plant and
+    by a City plant appears in both rows but once in the total."""
+
+    on: date
+    rows: tuple[PlantBuilderRow, ...]
+    plants: int
+    clusters: int
+    plants_built_not_operating: int
+    plants_under_construction: int
+
+    def row(self, built_by: str) -> PlantBuilderRow:
+        return next(r for r in self.rows if r.built_by == built_by)
+
+
+def wastewater_plants_by_builder(
+    *, on: date, unit: AdministrativeUnit | None = None
+) -> WastewaterSummary:
+    """The split of plants by who built them (the cluster's investor or the City's
+    programme), with the clusters each group serves. One query."""
+    links = WastewaterPlantCluster.objects.filter(unit_q(unit, "cluster__"))
+    operating = plant_operating_q(on, "plant__")
+    cluster_counted = operating & ~Q(cluster__removed_on__lte=on)
+    built = Q(plant__completed_on__lte=on) | Q(plant__operating_from__lte=on)
+    aggregates = {
+        "plants": Count("plant", distinct=True, filter=operating),
+        "clusters": Count("cluster", distinct=True, filter=cluster_counted),
+        "built_not_operating": Count("plant", distinct=True, filter=built & ~operating),
+        "under_construction": Count("plant", distinct=True, filter=~built),
+    }
+    for choice in WastewaterPlant.BuiltBy:
+        by = Q(plant__built_by=choice)
+        aggregates[f"{choice}_plants"] = Count(
+            "plant", distinct=True, filter=operating & by
+        )
+        aggregates[f"{choice}_clusters"] = Count(
+            "cluster", distinct=True, filter=cluster_counted & by
+        )
+    counts = links.aggregate(**aggregates)
+    return WastewaterSummary(
+        on=on,
+        rows=tuple(
+            PlantBuilderRow(
+                built_by=choice.value,
+                label=str(choice.label),
+                plants=counts[f"{choice}_plants"],
+                clusters=counts[f"{choice}_clusters"],
+            )
+            for choice in WastewaterPlant.BuiltBy
+        ),
+        plants=counts["plants"],
+        clusters=counts["clusters"],
+        plants_built_not_operating=counts["built_not_operating"],
+        plants_under_construction=counts["under_construction"],
+    )
+
+
+@dataclass(frozen=True)
+class UnitClusterTotals:
+    unit_id: int
+    code: str
+    name: str
+    in_plan: int
+    operating: int
+    established_in_year: int
+    with_wwtp: int
+    planned_area_ha: Decimal
+    industrial_land_ha: Decimal
+    leased_land_ha: Decimal
+
+    @property
+    def occupancy_percent(self) -> Decimal | None:
+        """Leased ÷ industrial land of the unit's operating clusters, in %."""
+        if not self.industrial_land_ha:
+            return None
+        return (self.leased_land_ha * 100 / self.industrial_land_ha).quantize(
+            Decimal("0.1")
+        )
+
+
+def cluster_totals_by_unit(
+    *, on: date, year: int, plan: ClusterPlan | None = None
+) -> list[UnitClusterTotals]:
+    """Per administrative unit with clusters: in the plan and operating on `on`,
+    established in `year`, served by an operating plant on `on`; planned area of the
+    clusters in the plan; land of the operating clusters (latest figures). One query,
+    ordered by unit code."""
+    in_plan = in_plan_q(on)
+    operating = Q(operating_from__lte=on) & ~Q(removed_on__lte=on)
+    zero = Decimal("0")
+    rows = (
+        _clusters(None, plan)
+        .annotate(_wwtp=served_by_operating_plant(on))
+        .values(
+            "administrative_unit_id",
+            "administrative_unit__code",
+            "administrative_unit__name",
+        )
+        .annotate(
+            in_plan=Count("pk", filter=in_plan),
+            operating=Count("pk", filter=operating),
+            established_in_year=Count("pk", filter=Q(established_on__year=year)),
+            with_wwtp=Count("pk", filter=Q(_wwtp=True) & ~Q(removed_on__lte=on)),
+            planned_area=Sum("planned_area_ha", filter=in_plan),
+            industrial_land=Sum("industrial_land_ha", filter=operating),
+            leased_land=Sum("leased_land_ha", filter=operating),
+        )
+        .order_by("administrative_unit__code")
+    )
+    return [
+        UnitClusterTotals(
+            unit_id=row["administrative_unit_id"],
+            code=row["administrative_unit__code"],
+            name=row["administrative_unit__name"],
+            in_plan=row["in_plan"],
+            operating=row["operating"],
+            established_in_year=row["established_in_year"],
+            with_wwtp=row["with_wwtp"],
+            planned_area_ha=Decimal(row["planned_area"] or zero),
+            industrial_land_ha=Decimal(row["industrial_land"] or zero),
+            leased_land_ha=Decimal(row["leased_land"] or zero),
+        )
+        for row in rows
+    ]

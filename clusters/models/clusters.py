@@ -1,161 +1,34 @@
-"""Industrial clusters (cụm công nghiệp), their plan and their wastewater plants.
-
-Status is never typed in: a cluster stores the dated facts of its life (in the plan
-from, established on, operating from, removed from the plan on) and its status on any
-day is derived from them, in Python (`status_on`) and in the database
-(`IndustrialClusterQuerySet.with_status`), so the portal can answer "how many operated
-on 30/6/2019" for any day. A cluster's life is one fixed sequence with at most one date
-per step and one deciding document per step, so dated columns (ordered by check
-constraints) say everything an event table would, without a subquery per cluster and
-without allowing an incoherent sequence of events. Wastewater plants follow the same
-idea (completed on, operating from, stopped on).
-"""
-
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Round
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from clusters.models.common import (
+    AREA,
+    AREA_MAX_HA,
+    AREA_MIN_CRAFT_VILLAGE_HA,
+    AREA_MIN_HA,
+    ClusterStatus,
+    fmt_day,
+    in_plan_q,
+    unit_q,
+)
+from clusters.models.plans import ClusterPlan
 from khuyencong.models import (
     AdministrativeUnit,
     LegalDocument,
     TimeStampedModel,
     user_is_officer,
 )
-
-# ND 32/2024/NĐ-CP art. 3 (as ND 68/2017 before it): the area of a cluster.
-AREA_MAX_HA = Decimal("75")
-AREA_MIN_HA = Decimal("10")
-AREA_MIN_CRAFT_VILLAGE_HA = Decimal("5")
-
-AREA = {"max_digits": 8, "decimal_places": 2, "validators": [MinValueValidator(0)]}
-
-
-def unit_q(unit: AdministrativeUnit | None, prefix: str = "") -> Q:
-    """Rows of a unit or of a unit directly under it (a district and its communes)."""
-    if unit is None:
-        return Q()
-    return Q(**{f"{prefix}administrative_unit": unit}) | Q(
-        **{f"{prefix}administrative_unit__parent": unit}
-    )
-
-
-def _fmt_day(day: date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
-
-
-class ClusterPlanQuerySet(models.QuerySet):
-    def in_force_on(self, day: date) -> ClusterPlanQuerySet:
-        return self.filter(
-            Q(effective_from__lte=day),
-            Q(effective_until__isnull=True) | Q(effective_until__gte=day),
-        )
-
-
-class ClusterPlan(TimeStampedModel):
-    """The City's plan of industrial clusters (quy hoạch phát triển cụm công nghiệp)."""
-
-    title = models.CharField(
-        _("tên quy hoạch"),
-        max_length=255,
-        help_text=_(
-            "Ví dụ: Quy hoạch phát triển cụm công nghiệp thành phố Hà Nội đến năm "
-            "2020, có xét đến năm 2030."
-        ),
-    )
-    document = models.ForeignKey(
-        LegalDocument,
-        verbose_name=_("quyết định phê duyệt"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cluster_plans",
-    )
-    horizon_year = models.PositiveSmallIntegerField(_("quy hoạch đến năm"))
-    vision_year = models.PositiveSmallIntegerField(
-        _("có xét đến năm (tầm nhìn)"), null=True, blank=True
-    )
-    effective_from = models.DateField(
-        _("có hiệu lực từ ngày"),
-        help_text=_("Thường là ngày ký quyết định phê duyệt quy hoạch."),
-    )
-    effective_until = models.DateField(
-        _("hết hiệu lực ngày"),
-        null=True,
-        blank=True,
-        help_text=_("Để trống khi quy hoạch còn hiệu lực."),
-    )
-    note = models.TextField(_("ghi chú"), blank=True)
-
-    objects = ClusterPlanQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("quy hoạch cụm công nghiệp")
-        verbose_name_plural = _("quy hoạch cụm công nghiệp")
-        ordering = ["-effective_from"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(vision_year__isnull=True)
-                | Q(vision_year__gte=F("horizon_year")),
-                name="clusterplan_vision_after_horizon",
-                violation_error_message=_(
-                    "Năm tầm nhìn không được trước năm quy hoạch."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(effective_until__isnull=True)
-                | Q(effective_until__gte=F("effective_from")),
-                name="clusterplan_valid_range",
-                violation_error_message=_(
-                    "Ngày hết hiệu lực phải sau ngày có hiệu lực của quy hoạch."
-                ),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class ClusterStatus(models.TextChoices):
-    NOT_IN_PLAN = "chua_quy_hoach", _("Chưa có trong quy hoạch")
-    PLANNED = "quy_hoach", _("Có trong quy hoạch, chưa thành lập")
-    ESTABLISHED = "da_thanh_lap", _("Đã thành lập, chưa hoạt động")
-    OPERATING = "dang_hoat_dong", _("Đang hoạt động")
-    REMOVED = "dua_ra_khoi_quy_hoach", _("Đã đưa ra khỏi quy hoạch")
-
-
-class PlantStatus(models.TextChoices):
-    UNDER_CONSTRUCTION = "dang_xay_dung", _("Đang xây dựng")
-    BUILT_NOT_OPERATING = "chua_hoat_dong", _("Đã xây dựng, chưa/không hoạt động")
-    OPERATING = "dang_hoat_dong", _("Đang hoạt động")
-
-
-def plant_operating_q(day: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}operating_from__lte": day}) & (
-        Q(**{f"{prefix}stopped_on__isnull": True})
-        | Q(**{f"{prefix}stopped_on__gt": day})
-    )
-
-
-def in_plan_q(day: date) -> Q:
-    return (
-        Q(plan__effective_from__lte=day)
-        & (Q(plan__effective_until__isnull=True) | Q(plan__effective_until__gte=day))
-        & (Q(in_plan_from__isnull=True) | Q(in_plan_from__lte=day))
-        & (Q(removed_on__isnull=True) | Q(removed_on__gt=day))
-    )
 
 
 class IndustrialClusterQuerySet(models.QuerySet):
@@ -222,6 +95,10 @@ class IndustrialClusterQuerySet(models.QuerySet):
 
 
 def served_by_operating_plant(on: date) -> Exists:
+    """True for a cluster that a plant operating on `on` serves."""
+    # The link model is defined with the plants, which depend on this module.
+    from clusters.models.plants import WastewaterPlantCluster, plant_operating_q
+
     return Exists(
         WastewaterPlantCluster.objects.filter(
             plant_operating_q(on, "plant__"), cluster=OuterRef("pk")
@@ -402,8 +279,8 @@ class IndustrialCluster(TimeStampedModel):
                     "thành lập (%(established)s)."
                 )
                 % {
-                    "operating": _fmt_day(self.operating_from),
-                    "established": _fmt_day(self.established_on),
+                    "operating": fmt_day(self.operating_from),
+                    "established": fmt_day(self.established_on),
                 }
             )
         if self.establishment_document_id and not self.established_on:
@@ -425,7 +302,7 @@ class IndustrialCluster(TimeStampedModel):
                         "Ngày đưa ra khỏi quy hoạch không được trước ngày thành lập "
                         "hoặc ngày bắt đầu hoạt động (%(day)s)."
                     )
-                    % {"day": _fmt_day(latest)}
+                    % {"day": fmt_day(latest)}
                 )
         if errors:
             raise ValidationError(errors)
@@ -513,227 +390,3 @@ class IndustrialCluster(TimeStampedModel):
         if self.established_on and not self.establishment_document_id:
             found.append(_("Cụm đã có ngày thành lập nhưng chưa gắn quyết định."))
         return [str(w) for w in found]
-
-
-class WastewaterPlantQuerySet(models.QuerySet):
-    def for_user(self, user) -> WastewaterPlantQuerySet:
-        if user_is_officer(user):
-            return self.filter(
-                Exists(
-                    WastewaterPlantCluster.objects.filter(
-                        unit_q(user.administrative_unit, "cluster__"),
-                        plant=OuterRef("pk"),
-                    )
-                )
-            )
-        return self
-
-    def with_status(self, on: date, name: str = "status") -> WastewaterPlantQuerySet:
-        return self.annotate(
-            **{
-                name: Case(
-                    When(plant_operating_q(on), then=Value(PlantStatus.OPERATING)),
-                    When(
-                        Q(completed_on__lte=on) | Q(operating_from__lte=on),
-                        then=Value(PlantStatus.BUILT_NOT_OPERATING),
-                    ),
-                    default=Value(PlantStatus.UNDER_CONSTRUCTION),
-                    output_field=models.CharField(),
-                )
-            }
-        )
-
-    def operating_on(self, on: date) -> WastewaterPlantQuerySet:
-        return self.filter(plant_operating_q(on))
-
-
-class WastewaterPlant(TimeStampedModel):
-    """A centralised wastewater plant (trạm xử lý nước thải tập trung) serving one or
-    more clusters."""
-
-    class BuiltBy(models.TextChoices):
-        INVESTOR = "chu_dau_tu", _("Chủ đầu tư hạ tầng cụm công nghiệp")
-        CITY = "thanh_pho", _("Thành phố (chương trình theo quyết định của UBND)")
-
-    name = models.CharField(_("tên trạm"), max_length=200)
-    capacity_m3_per_day = models.PositiveIntegerField(
-        _("công suất (m³/ngày đêm)"), validators=[MinValueValidator(1)]
-    )
-    built_by = models.CharField(
-        _("đầu tư xây dựng bởi"), max_length=12, choices=BuiltBy.choices
-    )
-    decision = models.ForeignKey(
-        LegalDocument,
-        verbose_name=_("quyết định đầu tư"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="wastewater_plants",
-        help_text=_("Ví dụ: 7209/QĐ-UBND ngày 02/12/2013 của UBND Thành phố."),
-    )
-    completed_on = models.DateField(
-        _("hoàn thành xây dựng ngày"),
-        null=True,
-        blank=True,
-        help_text=_("Để trống khi trạm đang xây dựng."),
-    )
-    operating_from = models.DateField(
-        _("vận hành từ ngày"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Để trống khi trạm chưa vận hành. Nếu không rõ ngày, nhập ngày gần đúng "
-            "đã biết (ví dụ ngày báo cáo)."
-        ),
-    )
-    stopped_on = models.DateField(_("ngừng vận hành từ ngày"), null=True, blank=True)
-    clusters = models.ManyToManyField(
-        IndustrialCluster,
-        through="WastewaterPlantCluster",
-        verbose_name=_("cụm công nghiệp được phục vụ"),
-        related_name="wastewater_plants",
-    )
-    note = models.TextField(_("ghi chú"), blank=True)
-
-    objects = WastewaterPlantQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("trạm xử lý nước thải tập trung")
-        verbose_name_plural = _("trạm xử lý nước thải tập trung")
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(capacity_m3_per_day__gt=0),
-                name="wwtp_capacity_positive",
-                violation_error_message=_("Công suất phải lớn hơn 0 m³/ngày đêm."),
-            ),
-            models.CheckConstraint(
-                condition=Q(operating_from__isnull=True)
-                | Q(completed_on__isnull=True)
-                | Q(operating_from__gte=F("completed_on")),
-                name="wwtp_operating_after_completed",
-                violation_error_message=_(
-                    "Ngày vận hành không được trước ngày hoàn thành xây dựng."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(stopped_on__isnull=True)
-                | Q(
-                    operating_from__isnull=False,
-                    stopped_on__gt=F("operating_from"),
-                ),
-                name="wwtp_stopped_after_operating",
-                violation_error_message=_(
-                    "Ngày ngừng vận hành phải sau ngày bắt đầu vận hành."
-                ),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self) -> None:
-        super().clean()
-        if (
-            self.operating_from
-            and self.completed_on
-            and self.operating_from < self.completed_on
-        ):
-            raise ValidationError(
-                {
-                    "operating_from": _(
-                        "Ngày vận hành không được trước ngày hoàn thành xây dựng."
-                    )
-                }
-            )
-        if self.stopped_on and (
-            not self.operating_from or self.stopped_on <= self.operating_from
-        ):
-            raise ValidationError(
-                {"stopped_on": _("Ngày ngừng vận hành phải sau ngày bắt đầu vận hành.")}
-            )
-
-    def status_on(self, day: date) -> str:
-        if (
-            self.operating_from
-            and self.operating_from <= day
-            and (self.stopped_on is None or day < self.stopped_on)
-        ):
-            return PlantStatus.OPERATING
-        if (self.completed_on and self.completed_on <= day) or (
-            self.operating_from and self.operating_from <= day
-        ):
-            return PlantStatus.BUILT_NOT_OPERATING
-        return PlantStatus.UNDER_CONSTRUCTION
-
-    @property
-    def current_status(self) -> str:
-        return self.status_on(timezone.localdate())
-
-    def get_current_status_display(self) -> str:
-        return PlantStatus(self.current_status).label
-
-    @staticmethod
-    def validate_clusters(clusters: Iterable[IndustrialCluster]) -> None:
-        """The clusters one plant serves: at least one, all in one unit.
-
-        A shared plant serves neighbouring clusters; clusters of different units
-        under one plant are almost always a typing error, and they would make the
-        plant count by unit ambiguous."""
-        clusters = list(clusters)
-        if not clusters:
-            raise ValidationError(
-                _("Trạm xử lý nước thải phải phục vụ ít nhất một cụm công nghiệp."),
-                code="no_cluster",
-            )
-        units = {c.administrative_unit_id for c in clusters}
-        if len(units) > 1:
-            listing = "; ".join(
-                f"{c.name} ({c.administrative_unit})"
-                for c in sorted(clusters, key=lambda c: c.name)
-            )
-            raise ValidationError(
-                _(
-                    "Các cụm công nghiệp do một trạm phục vụ phải thuộc cùng một đơn "
-                    "vị hành chính: %(clusters)s."
-                )
-                % {"clusters": listing},
-                code="several_units",
-            )
-
-
-class WastewaterPlantCluster(TimeStampedModel):
-    """One cluster served by one plant. Its own row so the link has a history."""
-
-    plant = models.ForeignKey(
-        WastewaterPlant,
-        verbose_name=_("trạm xử lý nước thải"),
-        on_delete=models.CASCADE,
-        related_name="cluster_links",
-    )
-    cluster = models.ForeignKey(
-        IndustrialCluster,
-        verbose_name=_("cụm công nghiệp"),
-        on_delete=models.PROTECT,
-        related_name="plant_links",
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("cụm công nghiệp được phục vụ")
-        verbose_name_plural = _("cụm công nghiệp được phục vụ")
-        ordering = ["cluster__name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["plant", "cluster"],
-                name="wwtp_cluster_once",
-                violation_error_message=_(
-                    "Cụm công nghiệp này đã có trong danh sách của trạm."
-                ),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.plant} – {self.cluster}"

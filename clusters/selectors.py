@@ -258,3 +258,41 @@ def cluster_totals_by_unit(
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class ClusterOverview:
+    """The leadership's questions in one object: for the dashboard and public page."""
+
+    on: date
+    year: int
+    in_plan: int
+    operating: int
+    established_in_year: int
+    with_wwtp: int
+    wastewater: WastewaterSummary
+
+
+def cluster_overview(
+    *, on: date, year: int, unit: AdministrativeUnit | None = None
+) -> ClusterOverview:
+    """Clusters in the plan and operating on `on`, established in `year`, served by
+    an operating plant on `on`, and the plants by who built them. Two queries."""
+    counts = (
+        _clusters(unit)
+        .annotate(_wwtp=served_by_operating_plant(on))
+        .aggregate(
+            in_plan=Count("pk", filter=in_plan_q(on)),
+            operating=Count(
+                "pk", filter=Q(operating_from__lte=on) & ~Q(removed_on__lte=on)
+            ),
+            established_in_year=Count("pk", filter=Q(established_on__year=year)),
+            with_wwtp=Count("pk", filter=Q(_wwtp=True) & ~Q(removed_on__lte=on)),
+        )
+    )
+    return ClusterOverview(
+        on=on,
+        year=year,
+        wastewater=wastewater_plants_by_builder(on=on, unit=unit),
+        **counts,
+    )

@@ -319,3 +319,42 @@ def test_leadership_reads_clusters_but_cannot_add(client, leadership_user):
     client.login(username=leadership_user.username, password=PASSWORD)
     assert "Cụm công nghiệp Thanh Oai" in client.get(CLUSTERS).content.decode()
     assert client.get(CLUSTERS + "add/").status_code == 403
+
+
+def test_staff_add_a_plan_with_its_decision_and_find_it(staff):
+    decision = LegalDocumentFactory(number="1292/QĐ-UBND")
+    response = staff.post(
+        PLANS + "add/",
+        {
+            "title": "Quy hoạch phát triển cụm công nghiệp đến năm 2020",
+            "document": decision.pk,
+            "horizon_year": "2020",
+            "vision_year": "2030",
+            "effective_from": "29/03/2013",
+            "effective_until": "",
+            "note": "",
+            **_management(ATTACHMENTS),
+        },
+    )
+    assert response.status_code == 302
+    found = staff.get(PLANS, {"q": "1292"}).context["cl"].result_list
+    assert [p.title for p in found] == [
+        "Quy hoạch phát triển cụm công nghiệp đến năm 2020"
+    ]
+    assert found[0].effective_from == date(2013, 3, 29)
+
+
+def test_plant_inline_finds_clusters_by_autocomplete(staff):
+    IndustrialClusterFactory(name="Cụm công nghiệp Kim Bài")
+    response = staff.get(
+        "/admin/autocomplete/",
+        {
+            "term": "Kim Bài",
+            "app_label": "clusters",
+            "model_name": "wastewaterplantcluster",
+            "field_name": "cluster",
+        },
+    )
+    assert [r["text"] for r in response.json()["results"]] == [
+        "Cụm công nghiệp Kim Bài"
+    ]

@@ -103,6 +103,14 @@ def test_the_2019_article_figures_come_out_of_the_registers():
     assert (summary.plants, summary.clusters) == (20, 21)
     assert summary.plants_built_not_operating == 1
     assert summary.plants_under_construction == 1
+    overview = selectors.cluster_overview(on=JUNE_2019, year=2019)
+    assert (
+        overview.in_plan,
+        overview.operating,
+        overview.established_in_year,
+        overview.with_wwtp,
+    ) == (159, 70, 3, 21)
+    assert overview.wastewater == summary
 
 
 def test_a_plant_shared_by_two_clusters_counts_once_and_each_cluster_once():
@@ -216,6 +224,20 @@ def test_totals_by_unit_give_counts_land_and_occupancy_per_unit():
 
 
 UNIT = object()  # replaced by Chương Mỹ in the test
+
+
+def test_cluster_overview_runs_two_queries_at_two_data_sizes(
+    django_assert_num_queries,
+):
+    chuong_my = unit("277")
+    build_article_2019(scale=1)
+    with django_assert_num_queries(2):
+        small = selectors.cluster_overview(on=JUNE_2019, year=2019, unit=chuong_my)
+    build_article_2019(scale=2)
+    with django_assert_num_queries(2):
+        large = selectors.cluster_overview(on=JUNE_2019, year=2019, unit=chuong_my)
+    assert large.operating == 3 * small.operating > 0  # 1 + 2 builds
+    assert large.with_wwtp == 3 * small.with_wwtp > 0
 
 
 @pytest.mark.parametrize(

@@ -269,7 +269,7 @@ def test_admin_refuses_a_plant_serving_no_cluster(staff):
 
 def test_plant_filters_by_builder_status_and_unit(staff):
     today = timezone.localdate()
-    here = IndustrialClusterFactory()
+    here = IndustrialClusterFactory(name="Cụm công nghiệp Đồng Phú")
     there = IndustrialClusterFactory(administrative_unit=unit("280"))
     WastewaterPlantFactory(name="P1", built_by="thanh_pho", serves=[here])
     WastewaterPlantFactory(
@@ -295,7 +295,7 @@ def test_plant_filters_by_builder_status_and_unit(staff):
     assert names(trang_thai="dang_xay_dung") == {"P2"}
     assert names(trang_thai="chua_hoat_dong") == {"P3"}
     assert names(don_vi=unit("280").pk) == {"P2", "P3"}
-    assert names(q=here.name) == {"P1"}
+    assert names(q="Đồng Phú") == {"P1"}
 
 
 def test_plan_changelist_counts_its_clusters(staff):

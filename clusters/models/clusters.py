@@ -20,6 +20,7 @@ from clusters.models.common import (
     ClusterStatus,
     fmt_day,
     in_plan_q,
+    sees_every_cluster,
     unit_q,
 )
 from clusters.models.plans import ClusterPlan
@@ -34,10 +35,10 @@ from khuyencong.models import (
 class IndustrialClusterQuerySet(models.QuerySet):
     def for_user(self, user) -> IndustrialClusterQuerySet:
         """A district officer sees the clusters of their unit (and of its
-        communes); everyone else who may see clusters sees them all."""
+        communes); staff and leadership see them all; anyone else none."""
         if user_is_officer(user):
             return self.filter(unit_q(user.administrative_unit))
-        return self
+        return self if sees_every_cluster(user) else self.none()
 
     def in_unit(self, unit: AdministrativeUnit | None) -> IndustrialClusterQuerySet:
         return self.filter(unit_q(unit))

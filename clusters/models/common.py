@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.models import AdministrativeUnit
+from khuyencong.models import AdministrativeUnit, Role
 
 # ND 32/2024/NĐ-CP art. 3 (as ND 68/2017 before it): the area of a cluster.
 AREA_MAX_HA = Decimal("75")
@@ -28,6 +28,16 @@ def unit_q(unit: AdministrativeUnit | None, prefix: str = "") -> Q:
         return Q()
     return Q(**{f"{prefix}administrative_unit": unit}) | Q(
         **{f"{prefix}administrative_unit__parent": unit}
+    )
+
+
+def sees_every_cluster(user) -> bool:
+    """Department staff and leadership see every cluster and plant; officers see
+    their unit's (see the querysets' `for_user`); anyone else sees none."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or user.role in (Role.STAFF, Role.LEADERSHIP))
     )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models.clusters import IndustrialCluster
-from clusters.models.common import PlantStatus, unit_q
+from clusters.models.common import PlantStatus, sees_every_cluster, unit_q
 from khuyencong.models import LegalDocument, TimeStampedModel, user_is_officer
 
 
@@ -34,7 +34,7 @@ class WastewaterPlantQuerySet(models.QuerySet):
                     )
                 )
             )
-        return self
+        return self if sees_every_cluster(user) else self.none()
 
     def with_status(self, on: date, name: str = "status") -> WastewaterPlantQuerySet:
         return self.annotate(

@@ -2,9 +2,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 
 from clusters.models import IndustrialCluster, WastewaterPlant
+from khuyencong.models import Attachment
 from tests.clusters.factories import (
     ClusterPlanFactory,
     IndustrialClusterFactory,
@@ -358,3 +361,30 @@ def test_plant_inline_finds_clusters_by_autocomplete(staff):
     assert [r["text"] for r in response.json()["results"]] == [
         "Cụm công nghiệp Kim Bài"
     ]
+
+
+def test_a_decision_attached_to_a_cluster_downloads_only_for_its_unit(
+    staff, settings, tmp_path, officer_a, officer_b
+):
+    settings.MEDIA_ROOT = tmp_path
+    cluster = IndustrialClusterFactory(plan=ClusterPlanFactory())
+    data = _cluster_post(
+        cluster.plan,
+        name=cluster.name,
+        **{
+            f"{ATTACHMENTS}-TOTAL_FORMS": "1",
+            f"{ATTACHMENTS}-0-kind": "quyet_dinh",
+            f"{ATTACHMENTS}-0-title": "Quyết định thành lập cụm",
+            f"{ATTACHMENTS}-0-file": SimpleUploadedFile(
+                "qd-thanh-lap.pdf", b"%PDF-1.4\n...", "application/pdf"
+            ),
+        },
+    )
+    response = staff.post(f"{CLUSTERS}{cluster.pk}/change/", data)
+    assert response.status_code == 302
+    attachment = Attachment.objects.for_object(cluster).get()
+    assert attachment.original_name == "qd-thanh-lap.pdf"
+    for officer, status in ((officer_a, 200), (officer_b, 404)):
+        browser = Client()
+        browser.force_login(officer)
+        assert browser.get(attachment.get_absolute_url()).status_code == status

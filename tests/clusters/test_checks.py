@@ -224,7 +224,9 @@ def test_a_cluster_is_listed_once_per_plant():
         WastewaterPlantCluster.objects.create(plant=plant, cluster=cluster)
 
 
-def test_officers_see_only_their_units_clusters_and_plants(officer_a, staff_user):
+def test_officers_see_only_their_units_clusters_and_plants(
+    officer_a, staff_user, leadership_user
+):
     mine = IndustrialClusterFactory(administrative_unit=unit("277"))
     other = IndustrialClusterFactory(administrative_unit=unit("280"))
     my_plant = WastewaterPlantFactory(serves=[mine])
@@ -233,6 +235,18 @@ def test_officers_see_only_their_units_clusters_and_plants(officer_a, staff_user
     assert list(WastewaterPlant.objects.for_user(officer_a)) == [my_plant]
     assert IndustrialCluster.objects.for_user(staff_user).count() == 2
     assert WastewaterPlant.objects.for_user(staff_user).count() == 2
+    assert IndustrialCluster.objects.for_user(leadership_user).count() == 2
+
+
+def test_users_without_a_cluster_role_see_no_cluster_or_plant(admin_user_role):
+    from django.contrib.auth.models import AnonymousUser
+
+    from tests.khuyencong.factories import UserFactory
+
+    WastewaterPlantFactory(serves=[IndustrialClusterFactory()])
+    for user in (AnonymousUser(), UserFactory(role=""), admin_user_role):
+        assert not IndustrialCluster.objects.for_user(user).exists()
+        assert not WastewaterPlant.objects.for_user(user).exists()
 
 
 def test_an_officers_unit_includes_its_communes(officer_a):

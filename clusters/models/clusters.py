@@ -1,3 +1,5 @@
+"""Industrial clusters and the status they have on any day."""
+
 from __future__ import annotations
 
 from datetime import date

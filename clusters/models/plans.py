@@ -1,3 +1,5 @@
+"""The City's plan of industrial clusters."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,3 +1,5 @@
+"""Centralised wastewater plants and the clusters each one serves."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -388,3 +388,18 @@ def test_a_decision_attached_to_a_cluster_downloads_only_for_its_unit(
         browser = Client()
         browser.force_login(officer)
         assert browser.get(attachment.get_absolute_url()).status_code == status
+
+
+def test_change_forms_stay_within_a_query_budget(staff, django_assert_max_num_queries):
+    clusters = IndustrialClusterFactory.create_batch(2)
+    plant = WastewaterPlantFactory(serves=clusters)
+    IndustrialClusterFactory.create_batch(20)
+    with django_assert_max_num_queries(11):
+        body = staff.get(f"{CLUSTERS}{clusters[0].pk}/change/").content.decode()
+    assert plant.name in body
+    # The plant form: one query per cluster row (its autocomplete widget).
+    with django_assert_max_num_queries(14):
+        body = staff.get(f"{PLANTS}{plant.pk}/change/").content.decode()
+    assert clusters[1].name in body
+    with django_assert_max_num_queries(4):
+        staff.get(CLUSTERS + "add/")

@@ -186,30 +186,15 @@ class WastewaterPlant(TimeStampedModel):
 
     @staticmethod
     def validate_clusters(clusters: Iterable[IndustrialCluster]) -> None:
-        """The clusters one plant serves: at least one, all in one unit.
-
-        A shared plant serves neighbouring clusters; clusters of different units
-        under one plant are almost always a typing error, and they would make the
-        plant count by unit ambiguous."""
-        clusters = list(clusters)
-        if not clusters:
+        """The clusters one plant serves: at least one. Every cluster has its unit
+        (the field is required), so a plant never serves clusters in no unit. A plant
+        may serve neighbouring clusters of two units: that is allowed, and it must
+        stay allowed after the 2025 reform, when an old district cluster and a new
+        commune cluster can share one plant."""
+        if not list(clusters):
             raise ValidationError(
                 _("Trạm xử lý nước thải phải phục vụ ít nhất một cụm công nghiệp."),
                 code="no_cluster",
-            )
-        units = {c.administrative_unit_id for c in clusters}
-        if len(units) > 1:
-            listing = "; ".join(
-                f"{c.name} ({c.administrative_unit})"
-                for c in sorted(clusters, key=lambda c: c.name)
-            )
-            raise ValidationError(
-                _(
-                    "Các cụm công nghiệp do một trạm phục vụ phải thuộc cùng một đơn "
-                    "vị hành chính: %(clusters)s."
-                )
-                % {"clusters": listing},
-                code="several_units",
             )
 
 

@@ -248,16 +248,12 @@ def test_admin_saves_a_plant_serving_two_clusters_of_one_unit(staff):
     assert "Đang hoạt động" in body
 
 
-def test_admin_refuses_a_plant_serving_clusters_of_two_units(staff):
+def test_admin_saves_a_plant_shared_by_clusters_of_two_units(staff):
     a = IndustrialClusterFactory(name="Cụm A")
     b = IndustrialClusterFactory(name="Cụm B", administrative_unit=unit("280"))
     response = staff.post(PLANTS + "add/", _plant_post([a, b]))
-    assert response.status_code == 200
-    assert (
-        "Các cụm công nghiệp do một trạm phục vụ phải thuộc cùng một đơn vị hành "
-        "chính: Cụm A (Huyện Chương Mỹ); Cụm B (Huyện Phú Xuyên)."
-    ) in response.content.decode()
-    assert not WastewaterPlant.objects.exists()
+    assert response.status_code == 302
+    assert set(WastewaterPlant.objects.get().clusters.all()) == {a, b}
 
 
 def test_admin_refuses_a_plant_serving_no_cluster(staff):

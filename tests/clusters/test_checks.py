@@ -196,16 +196,11 @@ def test_the_plant_service_saves_a_plant_with_its_clusters():
     assert WastewaterPlantCluster.history.filter(history_type="+").count() == 3
 
 
-def test_the_plant_service_refuses_clusters_of_two_units_and_saves_nothing():
+def test_the_plant_service_accepts_a_plant_shared_by_clusters_of_two_units():
     a = IndustrialClusterFactory(name="Cụm A")
     b = IndustrialClusterFactory(name="Cụm B", administrative_unit=unit("280"))
-    with pytest.raises(ValidationError) as err:
-        wastewater_plant_save(plant=WastewaterPlantFactory.build(), clusters=[a, b])
-    assert err.value.messages == [
-        "Các cụm công nghiệp do một trạm phục vụ phải thuộc cùng một đơn vị hành "
-        "chính: Cụm A (Huyện Chương Mỹ); Cụm B (Huyện Phú Xuyên)."
-    ]
-    assert not WastewaterPlant.objects.exists()
+    plant = wastewater_plant_save(plant=WastewaterPlantFactory.build(), clusters=[a, b])
+    assert set(plant.clusters.all()) == {a, b}
 
 
 def test_the_plant_service_refuses_a_plant_serving_no_cluster():

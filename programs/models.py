@@ -1,1 +1,778 @@
-# Models arrive with their issue (see DOMAIN.md §3).
+"""Annual plans with their targets, rural industrial establishments, training courses
+with their participants, and trade-promotion events (DOMAIN.md §3, programs).
+
+Equipment-support projects live in this app too (their own issue)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from khuyencong.models import (
+    AdministrativeUnit,
+    LegalDocument,
+    TimeStampedModel,
+    user_is_officer,
+)
+from programs.indicators import Indicator
+from programs.validators import (
+    ID_NUMBER_PATTERN,
+    TAX_CODE_PATTERN,
+    normalize_id_number,
+    normalize_tax_code,
+)
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+# Beyond these a figure is a typing error, not a fact.
+MAX_COURSE_SIZE = 500
+MAX_COURSE_DAYS = 366
+MAX_MONTHLY_INCOME = Decimal("200000000")
+MIN_TRAINEE_AGE = 15
+MAX_TRAINEE_AGE = 80
+
+
+def money_field(verbose_name, **kwargs) -> models.DecimalField:
+    kwargs.setdefault("default", Decimal("0"))
+    return models.DecimalField(
+        verbose_name,
+        max_digits=16,
+        decimal_places=0,
+        validators=[MinValueValidator(Decimal("0"))],
+        **kwargs,
+    )
+
+
+class NormalizedCharField(models.CharField):
+    """A CharField whose value is normalised during model validation (full_clean),
+    so the admin, imports and services all store the same canonical form."""
+
+    normalizer = staticmethod(lambda value: value)
+    input_max_length = 30
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.normalizer(value) if value else ""
+
+    def formfield(self, **kwargs):
+        # Clerks may type separators: the form accepts a little more than is stored.
+        field = super().formfield(**kwargs)
+        field.max_length = self.input_max_length
+        for validator in list(field.validators):
+            if getattr(validator, "code", "") == "max_length":
+                field.validators.remove(validator)
+        field.widget.attrs["maxlength"] = str(self.input_max_length)
+        return field
+
+
+class TaxCodeField(NormalizedCharField):
+    normalizer = staticmethod(normalize_tax_code)
+
+
+class IdNumberField(NormalizedCharField):
+    normalizer = staticmethod(normalize_id_number)
+
+
+def unit_scope(user, field: str = "administrative_unit") -> Q | None:
+    """The row filter of a district officer: their unit and the units under it.
+    None when the user is not scoped."""
+    if not user_is_officer(user):
+        return None
+    unit_id = user.administrative_unit_id
+    return Q(**{f"{field}_id": unit_id}) | Q(**{f"{field}__parent_id": unit_id})
+
+
+# --------------------------------------------------------------------------- plans
+
+
+class Plan(TimeStampedModel):
+    year = models.PositiveSmallIntegerField(
+        _("năm"),
+        unique=True,
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+        error_messages={"unique": _("Đã có kế hoạch khuyến công cho năm này.")},
+    )
+    title = models.CharField(_("tên kế hoạch"), max_length=255)
+    document = models.ForeignKey(
+        LegalDocument,
+        verbose_name=_("văn bản kế hoạch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programme_plans",
+        help_text=_("Kế hoạch của UBND Thành phố, ví dụ 51/KH-UBND."),
+    )
+    total_budget = money_field(_("tổng kinh phí (đồng)"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kế hoạch khuyến công năm")
+        verbose_name_plural = _("kế hoạch khuyến công năm")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="plan_year_range",
+                violation_error_message=_("Năm kế hoạch phải từ 2000 đến 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(total_budget__gte=0),
+                name="plan_budget_nonnegative",
+                violation_error_message=_("Tổng kinh phí không được âm."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Kế hoạch khuyến công năm %(year)s") % {"year": self.year}
+
+
+class PlanTarget(TimeStampedModel):
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("kế hoạch"),
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    indicator = models.CharField(
+        _("chỉ tiêu"), max_length=32, choices=Indicator.choices
+    )
+    target_value = models.DecimalField(
+        _("giá trị kế hoạch"),
+        max_digits=16,
+        decimal_places=0,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu kế hoạch")
+        verbose_name_plural = _("chỉ tiêu kế hoạch")
+        ordering = ["plan", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "indicator"],
+                name="plantarget_one_per_indicator",
+                violation_error_message=_(
+                    "Mỗi chỉ tiêu chỉ được nhập một lần trong một kế hoạch."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__gte=0),
+                name="plantarget_value_nonnegative",
+                violation_error_message=_("Giá trị kế hoạch không được âm."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_indicator_display()}: {self.target_value}"
+
+    @property
+    def measure(self) -> str:
+        return Indicator(self.indicator).measure
+
+
+# ------------------------------------------------------------------ establishments
+
+
+class EstablishmentQuerySet(models.QuerySet):
+    def for_user(self, user) -> "EstablishmentQuerySet":
+        scope = unit_scope(user)
+        return self if scope is None else self.filter(scope)
+
+
+class Establishment(TimeStampedModel):
+    class Kind(models.TextChoices):
+        SME = "dn_nho_va_vua", _("Doanh nghiệp nhỏ và vừa")
+        COOPERATIVE = "hop_tac_xa", _("Hợp tác xã")
+        COOPERATIVE_GROUP = "to_hop_tac", _("Tổ hợp tác")
+        HOUSEHOLD = "ho_kinh_doanh", _("Hộ kinh doanh")
+
+    name = models.CharField(_("tên cơ sở"), max_length=255)
+    kind = models.CharField(_("loại hình"), max_length=16, choices=Kind.choices)
+    tax_code = TaxCodeField(
+        _("mã số thuế"),
+        max_length=14,
+        blank=True,
+        help_text=_("10 chữ số, hoặc 13 chữ số dạng 0101234567-001."),
+    )
+    representative = models.CharField(_("người đại diện"), max_length=150, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    administrative_unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị hành chính"),
+        on_delete=models.PROTECT,
+        related_name="establishments",
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    sector = models.CharField(
+        _("ngành nghề"),
+        max_length=150,
+        blank=True,
+        help_text=_("Ví dụ: mây tre đan, gốm sứ, dệt may."),
+    )
+    employees = models.PositiveIntegerField(
+        _("số lao động"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100000)],
+    )
+
+    objects = EstablishmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cơ sở công nghiệp nông thôn")
+        verbose_name_plural = _("cơ sở công nghiệp nông thôn")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tax_code"],
+                condition=~Q(tax_code=""),
+                name="establishment_tax_code_unique",
+                violation_error_message=_("Mã số thuế này đã có trong danh sách cơ sở."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tax_code="") | Q(tax_code__regex=TAX_CODE_PATTERN),
+                name="establishment_tax_code_format",
+                violation_error_message=_(
+                    "Mã số thuế phải gồm 10 chữ số hoặc dạng 0101234567-001."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# ------------------------------------------------------------------------ courses
+
+
+class CourseKind(models.TextChoices):
+    # Rural workers (lao động nông thôn).
+    CRAFT_TRANSFER = "truyen_nghe", _("Truyền nghề")
+    CRAFT_INTRODUCTION = "cay_nghe", _("Cấy nghề")
+    CRAFT_UPGRADE = "nang_cao_tay_nghe", _("Nâng cao tay nghề")
+    # Owners and managers of establishments.
+    START_UP = "khoi_su", _("Khởi sự doanh nghiệp")
+    MANAGEMENT = "quan_tri", _("Quản trị doanh nghiệp")
+    MARKETING = "marketing", _("Marketing")
+    PRODUCT_DESIGN = "thiet_ke_mau", _("Thiết kế mẫu sản phẩm")
+
+
+CRAFT_KINDS = (
+    CourseKind.CRAFT_TRANSFER,
+    CourseKind.CRAFT_INTRODUCTION,
+    CourseKind.CRAFT_UPGRADE,
+)
+MANAGEMENT_KINDS = (
+    CourseKind.START_UP,
+    CourseKind.MANAGEMENT,
+    CourseKind.MARKETING,
+    CourseKind.PRODUCT_DESIGN,
+)
+
+
+class CourseFamily(models.TextChoices):
+    CRAFT = "nghe", _("Đào tạo nghề cho lao động nông thôn")
+    MANAGEMENT = "quan_ly", _("Đào tạo, tập huấn cho chủ cơ sở, cán bộ quản lý")
+
+
+class TrainingCourseQuerySet(models.QuerySet):
+    def for_user(self, user) -> "TrainingCourseQuerySet":
+        scope = unit_scope(user)
+        return self if scope is None else self.filter(scope)
+
+    def craft(self) -> "TrainingCourseQuerySet":
+        return self.filter(kind__in=CRAFT_KINDS)
+
+    def management(self) -> "TrainingCourseQuerySet":
+        return self.filter(kind__in=MANAGEMENT_KINDS)
+
+    def not_cancelled(self) -> "TrainingCourseQuerySet":
+        return self.exclude(status=TrainingCourse.Status.CANCELLED)
+
+    def of_year(self, year: int) -> "TrainingCourseQuerySet":
+        return self.filter(plan__year=year)
+
+    def with_participant_count(self) -> "TrainingCourseQuerySet":
+        return self.annotate(participant_count=models.Count("participants"))
+
+
+class TrainingCourse(TimeStampedModel):
+    class Status(models.TextChoices):
+        PLANNED = "ke_hoach", _("Kế hoạch")
+        RUNNING = "dang_hoc", _("Đang tổ chức")
+        FINISHED = "ket_thuc", _("Đã kết thúc")
+        CANCELLED = "huy", _("Đã hủy")
+
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("kế hoạch"),
+        on_delete=models.PROTECT,
+        related_name="courses",
+    )
+    kind = models.CharField(_("loại lớp"), max_length=20, choices=CourseKind.choices)
+    title = models.CharField(_("tên lớp"), max_length=255)
+    craft = models.CharField(
+        _("nghề đào tạo"),
+        max_length=150,
+        blank=True,
+        help_text=_("Với lớp nghề: mây tre đan, sơn mài, thêu ren..."),
+    )
+    host_establishment = models.ForeignKey(
+        Establishment,
+        verbose_name=_("cơ sở tổ chức"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_courses",
+    )
+    administrative_unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị hành chính"),
+        on_delete=models.PROTECT,
+        related_name="training_courses",
+    )
+    venue = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    start_date = models.DateField(_("ngày khai giảng"))
+    end_date = models.DateField(_("ngày kết thúc"))
+    planned_participants = models.PositiveIntegerField(
+        _("số học viên dự kiến"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_COURSE_SIZE)],
+    )
+    total_budget = money_field(_("tổng kinh phí (đồng)"))
+    support_budget = money_field(
+        _("kinh phí khuyến công hỗ trợ (đồng)"),
+        help_text=_("Phần đối ứng được tính bằng tổng kinh phí trừ phần hỗ trợ."),
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    employed_after = models.PositiveIntegerField(
+        _("số học viên có việc làm sau khóa học"), null=True, blank=True
+    )
+    average_monthly_income = models.DecimalField(
+        _("thu nhập bình quân (đồng/tháng)"),
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = TrainingCourseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lớp đào tạo")
+        verbose_name_plural = _("lớp đào tạo")
+        ordering = ["-start_date", "title"]
+        indexes = [models.Index(fields=["kind", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="course_end_after_start",
+                violation_error_message=_("Ngày kết thúc phải sau ngày khai giảng."),
+            ),
+            models.CheckConstraint(
+                condition=Q(support_budget__lte=models.F("total_budget")),
+                name="course_support_within_total",
+                violation_error_message=_(
+                    "Kinh phí hỗ trợ không được lớn hơn tổng kinh phí."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(support_budget__gte=0) & Q(total_budget__gte=0),
+                name="course_budget_nonnegative",
+                violation_error_message=_("Kinh phí không được âm."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date:
+            if self.end_date < self.start_date:
+                errors["end_date"] = _("Ngày kết thúc phải sau ngày khai giảng.")
+            elif (self.end_date - self.start_date).days >= MAX_COURSE_DAYS:
+                errors["end_date"] = _("Một lớp không thể kéo dài quá một năm.")
+        if (
+            self.total_budget is not None
+            and self.support_budget is not None
+            and self.support_budget > self.total_budget
+        ):
+            errors["support_budget"] = _(
+                "Kinh phí hỗ trợ không được lớn hơn tổng kinh phí."
+            )
+        if self.employed_after is not None and self.employed_after > MAX_COURSE_SIZE:
+            errors["employed_after"] = _(
+                "Số học viên có việc làm không hợp lý (tối đa 500 một lớp)."
+            )
+        if (
+            self.average_monthly_income is not None
+            and self.average_monthly_income > MAX_MONTHLY_INCOME
+        ):
+            errors["average_monthly_income"] = _(
+                "Thu nhập bình quân vượt 200 triệu đồng/tháng: hãy kiểm tra lại "
+                "(đơn vị là đồng/tháng)."
+            )
+        if self.status != self.Status.FINISHED and (
+            self.employed_after is not None or self.average_monthly_income is not None
+        ):
+            errors["status"] = _(
+                "Chỉ nhập kết quả sau khóa học (việc làm, thu nhập) khi lớp đã kết thúc."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def family(self) -> str:
+        if self.kind in CRAFT_KINDS:
+            return CourseFamily.CRAFT
+        return CourseFamily.MANAGEMENT
+
+    @property
+    def is_craft(self) -> bool:
+        return self.kind in CRAFT_KINDS
+
+    @property
+    def counterpart_budget(self) -> Decimal | None:
+        """Kinh phí đối ứng: what the host and trainees contribute."""
+        if self.total_budget is None or self.support_budget is None:
+            return None
+        return self.total_budget - self.support_budget
+
+    @property
+    def duration_days(self) -> int | None:
+        if not (self.start_date and self.end_date):
+            return None
+        return (self.end_date - self.start_date).days + 1
+
+    def warnings(self) -> list[str]:
+        """What staff should look at, though it does not block saving.
+
+        At most two queries, whatever the number of participants."""
+        messages: list[str] = []
+        if self.administrative_unit_id and self.start_date:
+            unit = self.administrative_unit
+            if not unit.is_eligible_on(self.start_date):
+                messages.append(
+                    gettext(
+                        "Lớp “%(course)s” tổ chức tại %(unit)s: địa bàn này không "
+                        "thuộc diện được hỗ trợ khuyến công vào ngày %(day)s."
+                    )
+                    % {
+                        "course": self.title,
+                        "unit": unit,
+                        "day": self.start_date.strftime("%d/%m/%Y"),
+                    }
+                )
+        if self.plan_id and self.start_date and self.start_date.year != self.plan.year:
+            messages.append(
+                gettext(
+                    "Lớp “%(course)s” khai giảng năm %(start)s nhưng thuộc kế hoạch "
+                    "năm %(year)s."
+                )
+                % {
+                    "course": self.title,
+                    "start": self.start_date.year,
+                    "year": self.plan.year,
+                }
+            )
+        if self.pk is None:
+            return messages
+        count = self.participants.count()
+        if self.planned_participants and count > self.planned_participants:
+            messages.append(
+                gettext(
+                    "Lớp “%(course)s” có %(count)s học viên, vượt số dự kiến "
+                    "(%(planned)s)."
+                )
+                % {
+                    "course": self.title,
+                    "count": count,
+                    "planned": self.planned_participants,
+                }
+            )
+        if self.employed_after is not None and self.employed_after > count:
+            messages.append(
+                gettext(
+                    "Số học viên có việc làm (%(employed)s) lớn hơn số học viên của "
+                    "lớp (%(count)s)."
+                )
+                % {"employed": self.employed_after, "count": count}
+            )
+        if self.is_craft and self.plan_id:
+            for id_number, name, other in self.duplicate_craft_trainees():
+                messages.append(
+                    gettext(
+                        "Học viên %(name)s (CCCD %(id)s) đã học lớp nghề “%(other)s” "
+                        "trong năm %(year)s."
+                    )
+                    % {
+                        "name": name,
+                        "id": id_number,
+                        "other": other,
+                        "year": self.plan.year,
+                    }
+                )
+        return messages
+
+    def duplicate_craft_trainees(self) -> list[tuple[str, str, str]]:
+        """(ID number, name, other course) for this course's participants who are
+        also in another craft class of the same plan year. One query."""
+        return list(
+            Participant.objects.filter(
+                course__plan__year=self.plan.year,
+                course__kind__in=CRAFT_KINDS,
+                id_number__in=self.participants.values("id_number"),
+            )
+            .exclude(course_id=self.pk)
+            .exclude(course__status=self.Status.CANCELLED)
+            .order_by("id_number", "course__start_date")
+            .values_list("id_number", "full_name", "course__title")
+        )
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ParticipantQuerySet":
+        scope = unit_scope(user, "course__administrative_unit")
+        return self if scope is None else self.filter(scope)
+
+
+class Participant(TimeStampedModel):
+    class Gender(models.TextChoices):
+        MALE = "nam", _("Nam")
+        FEMALE = "nu", _("Nữ")
+
+    course = models.ForeignKey(
+        TrainingCourse,
+        verbose_name=_("lớp đào tạo"),
+        on_delete=models.CASCADE,
+        related_name="participants",
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    birth_year = models.PositiveSmallIntegerField(
+        _("năm sinh"),
+        validators=[MinValueValidator(1900), MaxValueValidator(MAX_YEAR)],
+    )
+    gender = models.CharField(_("giới tính"), max_length=4, choices=Gender.choices)
+    id_number = IdNumberField(
+        _("số CCCD"), max_length=12, help_text=_("12 chữ số của căn cước công dân.")
+    )
+    administrative_unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("nơi cư trú"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    establishment = models.ForeignKey(
+        Establishment,
+        verbose_name=_("cơ sở"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trained_people",
+        help_text=_("Với lớp quản lý: cơ sở mà học viên làm chủ hoặc quản lý."),
+    )
+    completed = models.BooleanField(_("hoàn thành khóa học"), default=False)
+    certificate_number = models.CharField(_("số chứng chỉ"), max_length=50, blank=True)
+
+    objects = ParticipantQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("học viên")
+        verbose_name_plural = _("học viên")
+        ordering = ["course", "full_name"]
+        indexes = [models.Index(fields=["id_number"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "id_number"],
+                name="participant_once_per_course",
+                violation_error_message=_(
+                    "Số CCCD này đã có trong danh sách học viên của lớp."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(id_number__regex=ID_NUMBER_PATTERN),
+                name="participant_id_number_format",
+                violation_error_message=_("Số CCCD phải gồm đúng 12 chữ số."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.id_number})"
+
+    def clean(self) -> None:
+        errors = {}
+        year = None
+        if self.course_id and self.course.start_date:
+            year = self.course.start_date.year
+        year = year or date.today().year
+        if self.birth_year:
+            age = year - self.birth_year
+            if age < MIN_TRAINEE_AGE or age > MAX_TRAINEE_AGE:
+                errors["birth_year"] = _(
+                    "Năm sinh %(birth)s không hợp lý: học viên phải từ %(min)s đến "
+                    "%(max)s tuổi khi khai giảng."
+                ) % {
+                    "birth": self.birth_year,
+                    "min": MIN_TRAINEE_AGE,
+                    "max": MAX_TRAINEE_AGE,
+                }
+        if self.certificate_number and not self.completed:
+            errors["certificate_number"] = _(
+                "Chỉ ghi số chứng chỉ cho học viên đã hoàn thành khóa học."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+# ------------------------------------------------------------------- trade events
+
+
+class TradeEventQuerySet(models.QuerySet):
+    def for_user(self, user) -> "TradeEventQuerySet":
+        scope = unit_scope(user)
+        if scope is None:
+            return self
+        unit_id = user.administrative_unit_id
+        taking_part = Establishment.objects.filter(
+            Q(administrative_unit_id=unit_id)
+            | Q(administrative_unit__parent_id=unit_id)
+        )
+        return self.filter(
+            scope
+            | Q(
+                pk__in=TradeEvent.establishments.through.objects.filter(
+                    establishment__in=taking_part
+                ).values("tradeevent_id")
+            )
+        )
+
+    def of_year(self, year: int) -> "TradeEventQuerySet":
+        return self.filter(plan__year=year)
+
+
+class TradeEvent(TimeStampedModel):
+    class Kind(models.TextChoices):
+        FAIR = "hoi_cho", _("Hội chợ")
+        EXHIBITION = "trien_lam", _("Triển lãm")
+        MATCHMAKING = "ket_noi_cung_cau", _("Kết nối cung cầu")
+
+    class Location(models.TextChoices):
+        DOMESTIC = "trong_nuoc", _("Trong nước")
+        ABROAD = "nuoc_ngoai", _("Nước ngoài")
+
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("kế hoạch"),
+        on_delete=models.PROTECT,
+        related_name="trade_events",
+    )
+    name = models.CharField(_("tên sự kiện"), max_length=255)
+    kind = models.CharField(_("loại sự kiện"), max_length=20, choices=Kind.choices)
+    location = models.CharField(
+        _("trong nước/nước ngoài"),
+        max_length=12,
+        choices=Location.choices,
+        default=Location.DOMESTIC,
+    )
+    administrative_unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("địa bàn tổ chức"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trade_events",
+        help_text=_("Để trống với sự kiện cấp Thành phố hoặc ở nước ngoài."),
+    )
+    start_date = models.DateField(_("ngày bắt đầu"))
+    end_date = models.DateField(_("ngày kết thúc"))
+    venue = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    organiser = models.CharField(_("đơn vị tổ chức"), max_length=255, blank=True)
+    booths = models.PositiveIntegerField(
+        _("tổng số gian hàng"), default=0, validators=[MaxValueValidator(10000)]
+    )
+    supported_booths = models.PositiveIntegerField(
+        _("số gian hàng được hỗ trợ"), default=0
+    )
+    support_amount = money_field(_("kinh phí hỗ trợ (đồng)"))
+    transaction_value = models.DecimalField(
+        _("giá trị giao dịch (đồng)"),
+        max_digits=16,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    establishments = models.ManyToManyField(
+        Establishment,
+        verbose_name=_("cơ sở tham gia"),
+        blank=True,
+        related_name="trade_events",
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = TradeEventQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[establishments])
+
+    class Meta:
+        verbose_name = _("hội chợ, triển lãm")
+        verbose_name_plural = _("hội chợ, triển lãm, kết nối cung cầu")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="tradeevent_end_after_start",
+                violation_error_message=_("Ngày kết thúc phải sau ngày bắt đầu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(supported_booths__lte=models.F("booths")),
+                name="tradeevent_supported_within_booths",
+                violation_error_message=_(
+                    "Số gian hàng được hỗ trợ không được lớn hơn tổng số gian hàng."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date:
+            if self.end_date < self.start_date:
+                errors["end_date"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
+            elif (self.end_date - self.start_date).days > 90:
+                errors["end_date"] = _("Một hội chợ không thể kéo dài quá 90 ngày.")
+        if (
+            self.booths is not None
+            and self.supported_booths is not None
+            and self.supported_booths > self.booths
+        ):
+            errors["supported_booths"] = _(
+                "Số gian hàng được hỗ trợ không được lớn hơn tổng số gian hàng."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def duration_days(self) -> int | None:
+        if not (self.start_date and self.end_date):
+            return None
+        return (self.end_date - self.start_date).days + 1

@@ -1,0 +1,90 @@
+"""Pure normalisers and validators for identifiers typed by clerks.
+
+No database access: property-based tests can target these directly.
+
+Tax codes (mã số thuế) are stored in their canonical printed form: ten digits
+("0101234567") for an enterprise, or ten digits, a hyphen and three digits
+("0101234567-001") for a branch or dependent unit. Clerks type them with spaces,
+dots or without the hyphen; `normalize_tax_code` accepts those and returns the
+canonical form.
+
+ID numbers (số CCCD) are twelve digits, stored as digits only.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+TAX_CODE_PATTERN = r"^[0-9]{10}(-[0-9]{3})?$"
+ID_NUMBER_PATTERN = r"^[0-9]{12}$"
+
+_SEPARATORS = re.compile(r"[\s.\u00a0]+")
+_TAX_CODE_RE = re.compile(TAX_CODE_PATTERN)
+_ID_NUMBER_RE = re.compile(ID_NUMBER_PATTERN)
+
+
+def normalize_tax_code(value: str | None) -> str:
+    """The canonical form of a tax code, "" for an empty value.
+
+    Raises ValidationError when the value is not 10 or 13 digits."""
+    if value is None:
+        return ""
+    text = _SEPARATORS.sub("", str(value)).replace("–", "-").replace("—", "-")
+    if not text:
+        return ""
+    digits = text.replace("-", "")
+    valid_shape = text.isdigit() or (
+        text.count("-") == 1 and text.index("-") == 10 and len(text) == 14
+    )
+    if not digits.isdigit() or not valid_shape or len(digits) not in (10, 13):
+        raise ValidationError(
+            _(
+                "Mã số thuế phải gồm 10 chữ số, hoặc 13 chữ số viết dạng "
+                "0101234567-001 (đã nhập: %(value)s)."
+            ),
+            code="invalid_tax_code",
+            params={"value": value},
+        )
+    if len(digits) == 13:
+        return f"{digits[:10]}-{digits[10:]}"
+    return digits
+
+
+def is_canonical_tax_code(value: str) -> bool:
+    return bool(_TAX_CODE_RE.match(value))
+
+
+def normalize_id_number(value: str | None) -> str:
+    """Twelve digits of a citizen ID (CCCD), "" for an empty value.
+
+    Raises ValidationError for anything else (old 9-digit CMND numbers included)."""
+    if value is None:
+        return ""
+    text = _SEPARATORS.sub("", str(value)).replace("-", "")
+    if not text:
+        return ""
+    if not _ID_NUMBER_RE.match(text):
+        raise ValidationError(
+            _("Số CCCD phải gồm đúng 12 chữ số (đã nhập: %(value)s)."),
+            code="invalid_id_number",
+            params={"value": value},
+        )
+    return text
+
+
+def search_variants(term: str) -> list[str]:
+    """Other spellings of a search term that may be a tax code or an ID number, so
+    a clerk finds "0101234567-001" by typing "0101234567001" or "0101 234 567"."""
+    variants = []
+    compact = _SEPARATORS.sub("", term)
+    for normalise in (normalize_tax_code, normalize_id_number):
+        try:
+            canonical = normalise(compact)
+        except ValidationError:
+            continue
+        if canonical and canonical != term:
+            variants.append(canonical)
+    if compact != term and compact.replace("-", "").isdigit():
+        variants.append(compact)
+    return list(dict.fromkeys(variants))

@@ -237,7 +237,9 @@ class Establishment(TimeStampedModel):
                 fields=["tax_code"],
                 condition=~Q(tax_code=""),
                 name="establishment_tax_code_unique",
-                violation_error_message=_("Mã số thuế này đã có trong danh sách cơ sở."),
+                violation_error_message=_(
+                    "Mã số thuế này đã có trong danh sách cơ sở."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(tax_code="") | Q(tax_code__regex=TAX_CODE_PATTERN),
@@ -431,7 +433,8 @@ class TrainingCourse(TimeStampedModel):
             self.employed_after is not None or self.average_monthly_income is not None
         ):
             errors["status"] = _(
-                "Chỉ nhập kết quả sau khóa học (việc làm, thu nhập) khi lớp đã kết thúc."
+                "Chỉ nhập kết quả sau khóa học (việc làm, thu nhập) khi lớp đã "
+                "kết thúc."
             )
         if errors:
             raise ValidationError(errors)

@@ -1,0 +1,498 @@
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.admin_base import RegisterAdmin
+from khuyencong.models import AdministrativeUnit
+from programs.indicators import Indicator
+from programs.models import (
+    CRAFT_KINDS,
+    MANAGEMENT_KINDS,
+    CourseFamily,
+    Establishment,
+    Participant,
+    Plan,
+    PlanTarget,
+    TradeEvent,
+    TrainingCourse,
+)
+from programs.validators import normalize_id_number, search_variants
+
+# ------------------------------------------------------------------- helpers
+
+
+def plan_year_filter(path: str):
+    """A "Năm" filter over the years that have a plan (one query)."""
+
+    class PlanYearFilter(admin.SimpleListFilter):
+        title = _("năm kế hoạch")
+        parameter_name = "nam"
+
+        def lookups(self, request, model_admin):
+            years = Plan.objects.order_by("-year").values_list("year", flat=True)
+            return [(str(year), str(year)) for year in years]
+
+        def queryset(self, request, queryset):
+            value = self.value()
+            if value and value.isdigit():
+                return queryset.filter(**{path: int(value)})
+            return queryset
+
+    return PlanYearFilter
+
+
+def course_family_filter(path: str):
+    class CourseFamilyFilter(admin.SimpleListFilter):
+        title = _("nhóm lớp")
+        parameter_name = "nhom"
+
+        def lookups(self, request, model_admin):
+            return CourseFamily.choices
+
+        def queryset(self, request, queryset):
+            if self.value() == CourseFamily.CRAFT:
+                return queryset.filter(**{f"{path}__in": CRAFT_KINDS})
+            if self.value() == CourseFamily.MANAGEMENT:
+                return queryset.filter(**{f"{path}__in": MANAGEMENT_KINDS})
+            return queryset
+
+    return CourseFamilyFilter
+
+
+def money(value) -> str:
+    if value is None:
+        return "–"
+    return number_format(value, force_grouping=True)
+
+
+class SearchVariantsMixin:
+    """Find a tax code or an ID number however the clerk typed it."""
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        for variant in search_variants(search_term.strip()) if search_term else []:
+            more, dup = super().get_search_results(request, queryset, variant)
+            results = results | more
+            may_have_duplicates = may_have_duplicates or dup
+        return results, may_have_duplicates
+
+
+class ScopedAdminMixin:
+    """Every register admin shows only the rows the user may see."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+
+class PrefetchedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id widget whose labels come from a dict filled once per page, so a
+    formset of hundreds of rows does not run one query per row."""
+
+    def __init__(self, rel, admin_site, labels: dict, **kwargs):
+        super().__init__(rel, admin_site, **kwargs)
+        self.labels = labels
+
+    def label_and_url_for_value(self, value):
+        try:
+            pk = int(value)
+        except (TypeError, ValueError):
+            return "", ""
+        if pk not in self.labels:
+            return super().label_and_url_for_value(value)
+        opts = self.rel.model._meta
+        try:
+            url = reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                args=(pk,),
+            )
+        except NoReverseMatch:
+            url = ""
+        return Truncator(self.labels[pk]).words(14), url
+
+
+# --------------------------------------------------------------------- plans
+
+
+class PlanTargetInline(admin.TabularInline):
+    model = PlanTarget
+    fields = ("indicator", "target_value", "measure", "note")
+    readonly_fields = ("measure",)
+    min_num = 0
+    verbose_name = _("chỉ tiêu")
+    verbose_name_plural = _("chỉ tiêu kế hoạch (một dòng cho mỗi chỉ tiêu)")
+
+    @admin.display(description=_("đơn vị tính"))
+    def measure(self, obj):
+        return obj.measure if obj and obj.indicator else "–"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return len(missing_indicators(obj))
+
+
+def missing_indicators(plan: Plan | None) -> list[str]:
+    present = set(plan.targets.values_list("indicator", flat=True)) if plan else set()
+    return [code for code in Indicator.values if code not in present]
+
+
+@admin.register(Plan)
+class PlanAdmin(RegisterAdmin):
+    list_display = ("year", "title", "document", "total_budget_display", "targets")
+    list_display_links = ("year", "title")
+    list_select_related = ("document",)
+    search_fields = ("title", "=year", "document__number")
+    autocomplete_fields = ("document",)
+    fields = ("year", "title", "document", "total_budget", "note")
+    inlines = [PlanTargetInline]
+    ordering = ("-year",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(target_count=Count("targets"))
+
+    @admin.display(description=_("tổng kinh phí (đồng)"), ordering="total_budget")
+    def total_budget_display(self, obj):
+        return money(obj.total_budget)
+
+    @admin.display(description=_("số chỉ tiêu"), ordering="target_count")
+    def targets(self, obj):
+        return obj.target_count
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, PlanTargetInline):
+            plan = obj if obj is not None and obj.pk else None
+            kwargs["initial"] = [
+                {"indicator": code} for code in missing_indicators(plan)
+            ]
+        return kwargs
+
+
+# ------------------------------------------------------------ establishments
+
+
+@admin.register(Establishment)
+class EstablishmentAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "tax_code",
+        "administrative_unit",
+        "sector",
+        "employees",
+        "representative",
+        "phone",
+    )
+    list_filter = (
+        "kind",
+        ("administrative_unit", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("administrative_unit",)
+    search_fields = ("name", "tax_code", "representative", "address", "sector")
+    autocomplete_fields = ("administrative_unit",)
+    fieldsets = (
+        (None, {"fields": ("name", "kind", "tax_code", "sector", "employees")}),
+        (
+            _("Liên hệ và địa bàn"),
+            {"fields": ("representative", "phone", "administrative_unit", "address")},
+        ),
+    )
+
+
+# ------------------------------------------------------------------- courses
+
+
+class ParticipantFormSet(BaseInlineFormSet):
+    def clean(self):
+        """The same ID twice in the list is refused, naming both rows."""
+        seen: dict[str, tuple[int, str]] = {}
+        errors = []
+        for row, form in enumerate(self.forms, start=1):
+            data = getattr(form, "cleaned_data", None)
+            if not data or (self.can_delete and self._should_delete_form(form)):
+                continue
+            try:
+                id_number = normalize_id_number(data.get("id_number"))
+            except ValidationError:
+                continue
+            if not id_number:
+                continue
+            name = data.get("full_name", "")
+            if id_number in seen:
+                first_row, first_name = seen[id_number]
+                message = gettext(
+                    "Số CCCD %(id)s bị nhập hai lần trong lớp: dòng %(first)s "
+                    "(%(first_name)s) và dòng %(row)s (%(name)s)."
+                ) % {
+                    "id": id_number,
+                    "first": first_row,
+                    "first_name": first_name,
+                    "row": row,
+                    "name": name,
+                }
+                form.add_error("id_number", message)
+                errors.append(message)
+            else:
+                seen[id_number] = (row, name)
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    formset = ParticipantFormSet
+    fields = (
+        "full_name",
+        "birth_year",
+        "gender",
+        "id_number",
+        "administrative_unit",
+        "establishment",
+        "completed",
+        "certificate_number",
+    )
+    raw_id_fields = ("administrative_unit", "establishment")
+    extra = 1
+    classes = ("collapse-open",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request._participant_labels = participant_labels(obj)
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        labels = getattr(request, "_participant_labels", None)
+        if labels is not None and db_field.name in labels:
+            kwargs["widget"] = PrefetchedRawIdWidget(
+                db_field.remote_field, self.admin_site, labels[db_field.name]
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def participant_labels(course: TrainingCourse | None) -> dict[str, dict[int, str]]:
+    """Labels of the units and establishments the course's participants point to:
+    two queries for the whole list."""
+    labels: dict[str, dict[int, str]] = {"administrative_unit": {}, "establishment": {}}
+    if course is None or course.pk is None:
+        return labels
+    people = Participant.objects.filter(course=course)
+    for unit in AdministrativeUnit.objects.filter(
+        pk__in=people.values("administrative_unit_id")
+    ):
+        labels["administrative_unit"][unit.pk] = str(unit)
+    for pk, name in Establishment.objects.filter(
+        pk__in=people.values("establishment_id")
+    ).values_list("pk", "name"):
+        labels["establishment"][pk] = name
+    return labels
+
+
+@admin.register(TrainingCourse)
+class TrainingCourseAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
+    list_display = (
+        "title",
+        "kind",
+        "plan_year",
+        "administrative_unit",
+        "start_date",
+        "end_date",
+        "duration",
+        "planned_participants",
+        "participant_count_display",
+        "support_budget_display",
+        "counterpart",
+        "status",
+    )
+    list_filter = (
+        plan_year_filter("plan__year"),
+        course_family_filter("kind"),
+        "kind",
+        "status",
+        ("administrative_unit", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("plan", "administrative_unit")
+    search_fields = (
+        "title",
+        "craft",
+        "venue",
+        "host_establishment__name",
+        "=participants__id_number",
+    )
+    date_hierarchy = "start_date"
+    autocomplete_fields = ("plan", "host_establishment", "administrative_unit")
+    readonly_fields = ("duration", "participant_count_display", "counterpart")
+    fieldsets = (
+        (None, {"fields": ("plan", "kind", "title", "craft", "status")}),
+        (
+            _("Địa điểm và thời gian"),
+            {
+                "fields": (
+                    "host_establishment",
+                    "administrative_unit",
+                    "venue",
+                    ("start_date", "end_date", "duration"),
+                )
+            },
+        ),
+        (
+            _("Quy mô và kinh phí"),
+            {
+                "fields": (
+                    ("planned_participants", "participant_count_display"),
+                    ("total_budget", "support_budget", "counterpart"),
+                )
+            },
+        ),
+        (
+            _("Kết quả sau khóa học"),
+            {"fields": (("employed_after", "average_monthly_income"), "note")},
+        ),
+    )
+    inlines = [ParticipantInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_participant_count()
+
+    @admin.display(description=_("năm"), ordering="plan__year")
+    def plan_year(self, obj):
+        return obj.plan.year
+
+    @admin.display(description=_("số ngày"))
+    def duration(self, obj):
+        return obj.duration_days if obj and obj.pk else "–"
+
+    @admin.display(description=_("số học viên"), ordering="participant_count")
+    def participant_count_display(self, obj):
+        return getattr(obj, "participant_count", None) if obj and obj.pk else "–"
+
+    @admin.display(description=_("hỗ trợ (đồng)"), ordering="support_budget")
+    def support_budget_display(self, obj):
+        return money(obj.support_budget)
+
+    @admin.display(description=_("đối ứng (đồng)"))
+    def counterpart(self, obj):
+        return money(obj.counterpart_budget) if obj and obj.pk else "–"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for warning in form.instance.warnings():
+            messages.warning(request, warning)
+
+
+@admin.register(Participant)
+class ParticipantAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
+    list_display = (
+        "full_name",
+        "id_number",
+        "birth_year",
+        "gender",
+        "course",
+        "course_unit",
+        "completed",
+        "certificate_number",
+    )
+    list_filter = (
+        plan_year_filter("course__plan__year"),
+        course_family_filter("course__kind"),
+        "course__kind",
+        "gender",
+        "completed",
+        ("course__administrative_unit", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("course", "course__administrative_unit")
+    search_fields = ("=id_number", "full_name", "course__title", "certificate_number")
+    date_hierarchy = "course__start_date"
+    autocomplete_fields = ("course", "administrative_unit", "establishment")
+
+    @admin.display(
+        description=_("đơn vị tổ chức lớp"), ordering="course__administrative_unit"
+    )
+    def course_unit(self, obj):
+        return obj.course.administrative_unit
+
+
+# --------------------------------------------------------------- trade events
+
+
+@admin.register(TradeEvent)
+class TradeEventAdmin(ScopedAdminMixin, RegisterAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "location",
+        "plan_year",
+        "start_date",
+        "end_date",
+        "duration",
+        "administrative_unit",
+        "booths",
+        "supported_booths",
+        "support_amount_display",
+        "establishment_count",
+    )
+    list_filter = (
+        plan_year_filter("plan__year"),
+        "kind",
+        "location",
+        ("administrative_unit", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("plan", "administrative_unit")
+    search_fields = ("name", "venue", "organiser")
+    date_hierarchy = "start_date"
+    autocomplete_fields = ("plan", "administrative_unit", "establishments")
+    readonly_fields = ("duration",)
+    fieldsets = (
+        (None, {"fields": ("plan", "name", "kind", "location", "organiser")}),
+        (
+            _("Thời gian và địa điểm"),
+            {
+                "fields": (
+                    ("start_date", "end_date", "duration"),
+                    "venue",
+                    "administrative_unit",
+                )
+            },
+        ),
+        (
+            _("Quy mô, kinh phí và kết quả"),
+            {
+                "fields": (
+                    ("booths", "supported_booths"),
+                    "support_amount",
+                    "transaction_value",
+                    "establishments",
+                    "note",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(establishment_total=Count("establishments"))
+        )
+
+    @admin.display(description=_("năm"), ordering="plan__year")
+    def plan_year(self, obj):
+        return obj.plan.year
+
+    @admin.display(description=_("số ngày"))
+    def duration(self, obj):
+        return obj.duration_days if obj and obj.pk else "–"
+
+    @admin.display(description=_("kinh phí hỗ trợ (đồng)"), ordering="support_amount")
+    def support_amount_display(self, obj):
+        return money(obj.support_amount)
+
+    @admin.display(description=_("số cơ sở tham gia"), ordering="establishment_total")
+    def establishment_count(self, obj):
+        return obj.establishment_total

@@ -1,0 +1,279 @@
+"""Plan against actual (DOMAIN.md §5): actuals are counted from the registers, never
+typed in, so a dashboard cannot disagree with the data behind it.
+
+Each register that counts indicators contributes an *actual source*: an object with
+
+- ``indicators``: the indicator codes it counts;
+- ``totals(*, year, unit=None) -> dict[code, Decimal]``: a fixed number of queries;
+- ``by_unit(*, year) -> dict[unit_id, dict[code, Decimal]]``: one grouped query per
+  aggregate, whatever the number of units.
+
+This app's sources are in ``ACTUAL_SOURCES`` below. Another app (villages, clusters,
+the equipment projects of this app) plugs its own in by defining a module-level
+``ACTUAL_SOURCES`` iterable in its ``selectors`` module; `actual_sources()` collects
+them from every installed app. An indicator counted by several sources (budget_vnd:
+courses, events and equipment projects) is their sum.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import import_module
+
+from django.apps import apps
+from django.db.models import Count, Q, Sum
+from django.utils.module_loading import module_has_submodule
+
+from khuyencong.models import AdministrativeUnit
+from programs.indicators import Indicator
+from programs.models import (
+    CRAFT_KINDS,
+    MANAGEMENT_KINDS,
+    Participant,
+    PlanTarget,
+    TradeEvent,
+    TrainingCourse,
+)
+
+ZERO = Decimal("0")
+
+Totals = dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class ActualSource:
+    name: str
+    indicators: tuple[str, ...]
+    totals: Callable[..., Totals]
+    by_unit: Callable[..., dict[int, Totals]]
+
+
+@dataclass(frozen=True)
+class PlanVsActualRow:
+    indicator: str
+    label: str
+    measure: str
+    target: Decimal | None
+    actual: Decimal | None
+    share: Decimal | None = None  # actual ÷ target, in per cent (one decimal)
+
+
+@dataclass(frozen=True)
+class UnitActuals:
+    unit: AdministrativeUnit
+    values: Totals = field(default_factory=dict)
+
+
+def in_unit(unit: AdministrativeUnit | None, path: str = "administrative_unit") -> Q:
+    """Rows of a unit and of the units directly under it; every row when None."""
+    if unit is None:
+        return Q()
+    return Q(**{f"{path}_id": unit.pk}) | Q(**{f"{path}__parent_id": unit.pk})
+
+
+def _dec(value) -> Decimal:
+    return ZERO if value is None else Decimal(value)
+
+
+# ------------------------------------------------------------------ courses
+
+
+def _courses(year: int):
+    return TrainingCourse.objects.of_year(year).not_cancelled()
+
+
+CRAFT = Q(kind__in=CRAFT_KINDS)
+MGMT = Q(kind__in=MANAGEMENT_KINDS)
+COURSE_CRAFT = Q(course__kind__in=CRAFT_KINDS)
+COURSE_MGMT = Q(course__kind__in=MANAGEMENT_KINDS)
+
+
+def _course_aggregates() -> dict:
+    return {
+        Indicator.CRAFT_CLASSES.value: Count("pk", filter=CRAFT),
+        Indicator.MGMT_COURSES.value: Count("pk", filter=MGMT),
+        Indicator.CRAFT_EMPLOYED.value: Sum("employed_after", filter=CRAFT),
+        Indicator.BUDGET_VND.value: Sum("support_budget"),
+    }
+
+
+def _participant_aggregates() -> dict:
+    return {
+        Indicator.CRAFT_TRAINEES.value: Count("pk", filter=COURSE_CRAFT),
+        Indicator.MGMT_PARTICIPANTS.value: Count("pk", filter=COURSE_MGMT),
+    }
+
+
+def _participants(year: int):
+    return Participant.objects.filter(course__plan__year=year).exclude(
+        course__status=TrainingCourse.Status.CANCELLED
+    )
+
+
+def course_totals(*, year: int, unit: AdministrativeUnit | None = None) -> Totals:
+    """Two queries."""
+    courses = _courses(year).filter(in_unit(unit)).aggregate(**_course_aggregates())
+    people = (
+        _participants(year)
+        .filter(in_unit(unit, "course__administrative_unit"))
+        .aggregate(**_participant_aggregates())
+    )
+    return {str(k): _dec(v) for k, v in {**courses, **people}.items()}
+
+
+def course_totals_by_unit(*, year: int) -> dict[int, Totals]:
+    """Two grouped queries."""
+    out: dict[int, Totals] = defaultdict(dict)
+    for row in (
+        _courses(year)
+        .order_by()
+        .values("administrative_unit_id")
+        .annotate(**_course_aggregates())
+    ):
+        unit_id = row.pop("administrative_unit_id")
+        out[unit_id].update({str(k): _dec(v) for k, v in row.items()})
+    for row in (
+        _participants(year)
+        .order_by()
+        .values("course__administrative_unit_id")
+        .annotate(**_participant_aggregates())
+    ):
+        unit_id = row.pop("course__administrative_unit_id")
+        out[unit_id].update({str(k): _dec(v) for k, v in row.items()})
+    return dict(out)
+
+
+# ------------------------------------------------------------------- events
+
+
+def _event_aggregates() -> dict:
+    return {
+        Indicator.TRADE_EVENTS.value: Count("pk"),
+        Indicator.BUDGET_VND.value: Sum("support_amount"),
+    }
+
+
+def event_totals(*, year: int, unit: AdministrativeUnit | None = None) -> Totals:
+    """One query. With a unit: the events held in it (city-wide events have none)."""
+    row = TradeEvent.objects.of_year(year).filter(in_unit(unit))
+    return {str(k): _dec(v) for k, v in row.aggregate(**_event_aggregates()).items()}
+
+
+def event_totals_by_unit(*, year: int) -> dict[int, Totals]:
+    """One grouped query; events without a unit (city-wide) are left out."""
+    out: dict[int, Totals] = {}
+    for row in (
+        TradeEvent.objects.of_year(year)
+        .filter(administrative_unit__isnull=False)
+        .order_by()
+        .values("administrative_unit_id")
+        .annotate(**_event_aggregates())
+    ):
+        unit_id = row.pop("administrative_unit_id")
+        out[unit_id] = {str(k): _dec(v) for k, v in row.items()}
+    return out
+
+
+ACTUAL_SOURCES: tuple[ActualSource, ...] = (
+    ActualSource(
+        name="programs.training",
+        indicators=(
+            Indicator.CRAFT_CLASSES,
+            Indicator.CRAFT_TRAINEES,
+            Indicator.CRAFT_EMPLOYED,
+            Indicator.MGMT_COURSES,
+            Indicator.MGMT_PARTICIPANTS,
+            Indicator.BUDGET_VND,
+        ),
+        totals=course_totals,
+        by_unit=course_totals_by_unit,
+    ),
+    ActualSource(
+        name="programs.trade_events",
+        indicators=(Indicator.TRADE_EVENTS, Indicator.BUDGET_VND),
+        totals=event_totals,
+        by_unit=event_totals_by_unit,
+    ),
+)
+
+
+# ----------------------------------------------------------------- registry
+
+
+def actual_sources() -> list:
+    """This app's sources and those of every installed app's ``selectors`` module."""
+    sources: list = list(ACTUAL_SOURCES)
+    for config in apps.get_app_configs():
+        if config.name == __package__ or not module_has_submodule(
+            config.module, "selectors"
+        ):
+            continue
+        module = import_module(f"{config.name}.selectors")
+        sources.extend(getattr(module, "ACTUAL_SOURCES", ()))
+    return sources
+
+
+def _merge(into: Totals, values: Totals) -> None:
+    for code, value in values.items():
+        into[code] = into.get(code, ZERO) + _dec(value)
+
+
+def indicator_actuals(
+    *, year: int, unit: AdministrativeUnit | None = None, sources: Iterable = ()
+) -> Totals:
+    """Actual of every counted indicator for a year (and a unit and the units under
+    it). Indicators no source counts are absent. A fixed number of queries."""
+    actuals: Totals = {}
+    for source in sources or actual_sources():
+        _merge(actuals, source.totals(year=year, unit=unit))
+    return actuals
+
+
+def plan_vs_actual(
+    *, year: int, unit: AdministrativeUnit | None = None, sources: Iterable = ()
+) -> list[PlanVsActualRow]:
+    """One row per indicator, in the order of `Indicator`.
+
+    Targets belong to the City's plan: they are given for the whole city only
+    (unit None); a unit's rows carry its actuals with no target. One query for the
+    targets plus the sources' fixed number."""
+    targets: dict[str, Decimal] = {}
+    if unit is None:
+        targets = dict(
+            PlanTarget.objects.filter(plan__year=year).values_list(
+                "indicator", "target_value"
+            )
+        )
+    actuals = indicator_actuals(year=year, unit=unit, sources=sources)
+    rows = []
+    for indicator in Indicator:
+        target = targets.get(indicator.value)
+        actual = actuals.get(indicator.value)
+        share = None
+        if target and actual is not None:
+            share = (actual * 100 / target).quantize(Decimal("0.1"))
+        rows.append(
+            PlanVsActualRow(
+                indicator=indicator.value,
+                label=str(indicator.label),
+                measure=str(indicator.measure),
+                target=target,
+                actual=actual,
+                share=share,
+            )
+        )
+    return rows
+
+
+def actuals_by_unit(*, year: int, sources: Iterable = ()) -> list[UnitActuals]:
+    """Each unit that has an actual in the year, with its values, ordered by the
+    unit's official code. One grouped query per source aggregate, plus one for the
+    units."""
+    per_unit: dict[int, Totals] = defaultdict(dict)
+    for source in sources or actual_sources():
+        for unit_id, values in source.by_unit(year=year).items():
+            if unit_id is not None:
+                _merge(per_unit[unit_id], values)
+    units = AdministrativeUnit.objects.filter(pk__in=per_unit).order_by("code")
+    return [UnitActuals(unit=unit, values=per_unit[unit.pk]) for unit in units]

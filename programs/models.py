@@ -60,6 +60,23 @@ class NormalizedCharField(models.CharField):
         value = super().to_python(value)
         return self.normalizer(value) if value else ""
 
+    def get_prep_value(self, value):
+        # Lookups must not normalise (CharField's would call to_python): searching
+        # an ID number field for a name is no error, it just finds nothing.
+        value = models.Field.get_prep_value(self, value)
+        return value if value is None else str(value)
+
+    def pre_save(self, model_instance, add):
+        # Every write stores the canonical form; a value that cannot be normalised
+        # is left as typed for the database's check constraint to refuse.
+        value = getattr(model_instance, self.attname)
+        try:
+            value = self.normalizer(value) if value else ""
+        except ValidationError:
+            return value
+        setattr(model_instance, self.attname, value)
+        return value
+
     def formfield(self, **kwargs):
         # Clerks may type separators: the form accepts a little more than is stored.
         field = super().formfield(**kwargs)
@@ -622,10 +639,13 @@ class Participant(TimeStampedModel):
 
     def clean(self) -> None:
         errors = {}
-        year = None
-        if self.course_id and self.course.start_date:
-            year = self.course.start_date.year
-        year = year or date.today().year
+        try:
+            # In the course's admin page the course may not be saved yet.
+            course = self.course
+        except TrainingCourse.DoesNotExist:
+            course = None
+        start = course.start_date if course else None
+        year = start.year if start else date.today().year
         if self.birth_year:
             age = year - self.birth_year
             if age < MIN_TRAINEE_AGE or age > MAX_TRAINEE_AGE:

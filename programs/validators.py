@@ -22,6 +22,8 @@ ID_NUMBER_PATTERN = r"^[0-9]{12}$"
 _SEPARATORS = re.compile(r"[\s.\u00a0]+")
 _TAX_CODE_RE = re.compile(TAX_CODE_PATTERN)
 _ID_NUMBER_RE = re.compile(ID_NUMBER_PATTERN)
+# ASCII digits only: str.isdigit() would let other scripts' digits through.
+_TAX_CODE_INPUT_RE = re.compile(r"^[0-9]{10}(-?[0-9]{3})?$")
 
 
 def normalize_tax_code(value: str | None) -> str:
@@ -33,11 +35,7 @@ def normalize_tax_code(value: str | None) -> str:
     text = _SEPARATORS.sub("", str(value)).replace("–", "-").replace("—", "-")
     if not text:
         return ""
-    digits = text.replace("-", "")
-    valid_shape = text.isdigit() or (
-        text.count("-") == 1 and text.index("-") == 10 and len(text) == 14
-    )
-    if not digits.isdigit() or not valid_shape or len(digits) not in (10, 13):
+    if not _TAX_CODE_INPUT_RE.match(text):
         raise ValidationError(
             _(
                 "Mã số thuế phải gồm 10 chữ số, hoặc 13 chữ số viết dạng "
@@ -46,6 +44,7 @@ def normalize_tax_code(value: str | None) -> str:
             code="invalid_tax_code",
             params={"value": value},
         )
+    digits = text.replace("-", "")
     if len(digits) == 13:
         return f"{digits[:10]}-{digits[10:]}"
     return digits
@@ -85,6 +84,6 @@ def search_variants(term: str) -> list[str]:
             continue
         if canonical and canonical != term:
             variants.append(canonical)
-    if compact != term and compact.replace("-", "").isdigit():
+    if compact != term and re.fullmatch(r"[0-9-]+", compact):
         variants.append(compact)
     return list(dict.fromkeys(variants))

@@ -68,7 +68,11 @@ def test_new_plan_page_offers_one_target_row_per_indicator(staff_client):
 def test_staff_save_a_plan_with_its_targets_and_untouched_rows_are_ignored(
     staff_client,
 ):
-    data = {"year": "2019", "title": "Kế hoạch 51/KH-UBND", "total_budget": "25000000000"}
+    data = {
+        "year": "2019",
+        "title": "Kế hoạch 51/KH-UBND",
+        "total_budget": "25000000000",
+    }
     codes = Indicator.values[:3]  # the rows offered, in the order offered
     data |= management_form("targets", len(codes))
     for i, code in enumerate(codes):
@@ -119,8 +123,9 @@ def test_establishment_found_by_tax_code_typed_without_hyphen(staff_client):
 
 def test_establishment_changelist_filters_by_kind_and_unit(staff_client):
     EstablishmentFactory(name="Hộ Chương Mỹ", administrative_unit=unit("277"))
-    EstablishmentFactory(name="HTX Phú Xuyên", kind="hop_tac_xa",
-                         administrative_unit=unit("280"))
+    EstablishmentFactory(
+        name="HTX Phú Xuyên", kind="hop_tac_xa", administrative_unit=unit("280")
+    )
     response = staff_client.get(
         url("establishment"), {"administrative_unit__id__exact": unit("280").pk}
     )
@@ -184,7 +189,10 @@ def person(name: str, id_number: str, **extra) -> dict:
 def test_staff_add_a_course_with_participants_inline(staff_client):
     plan = PlanFactory()
     data = course_form(plan) | participant_rows(
-        [person("Lê Thị Hoa", "001 185 000 001"), person("Trần Thị Lan", "001185000002")]
+        [
+            person("Lê Thị Hoa", "001 185 000 001"),
+            person("Trần Thị Lan", "001185000002"),
+        ]
     )
     response = staff_client.post(url("trainingcourse", "add"), data)
     assert response.status_code == 302, text(response)
@@ -235,7 +243,9 @@ def test_warnings_are_shown_after_save_and_do_not_block_it(staff_client):
     shown = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("không thuộc diện được hỗ trợ" in m for m in shown)
     assert any("có 2 học viên, vượt số dự kiến (1)" in m for m in shown)
-    assert any("đã học lớp nghề “Lớp sơn mài Hạ Thái” trong năm 2019" in m for m in shown)
+    assert any(
+        "đã học lớp nghề “Lớp sơn mài Hạ Thái” trong năm 2019" in m for m in shown
+    )
     assert TrainingCourse.objects.count() == 2
 
 
@@ -255,8 +265,11 @@ def test_course_changelist_filters_and_search(staff_client):
     a = TrainingCourseFactory(plan=plan_2019, title="Mây tre 2019")
     TrainingCourseFactory(plan=plan_2018, title="Mây tre 2018")
     TrainingCourseFactory(
-        plan=plan_2019, title="Marketing 2019", kind=CourseKind.MARKETING,
-        administrative_unit=unit("280"), status=TrainingCourse.Status.RUNNING,
+        plan=plan_2019,
+        title="Marketing 2019",
+        kind=CourseKind.MARKETING,
+        administrative_unit=unit("280"),
+        status=TrainingCourse.Status.RUNNING,
     )
     ParticipantFactory(course=a, id_number="001185000009")
     get = lambda **q: sorted(result_rows(staff_client.get(url("trainingcourse"), q)))  # noqa: E731
@@ -264,9 +277,7 @@ def test_course_changelist_filters_and_search(staff_client):
     assert get(nhom="quan_ly") == ["Marketing 2019"]
     assert get(kind__exact="truyen_nghe", nam="2018") == ["Mây tre 2018"]
     assert get(status__exact="dang_hoc") == ["Marketing 2019"]
-    assert get(administrative_unit__id__exact=str(unit("280").pk)) == [
-        "Marketing 2019"
-    ]
+    assert get(administrative_unit__id__exact=str(unit("280").pk)) == ["Marketing 2019"]
     assert get(q="001 185 000 009") == ["Mây tre 2019"]
     assert get(q="Marketing") == ["Marketing 2019"]
 
@@ -285,11 +296,12 @@ def test_participant_changelist_searches_by_id_number_and_filters_by_year(
 ):
     ParticipantFactory(full_name="Đào Văn Bình", id_number="001085000777")
     ParticipantFactory(
-        full_name="Người năm 2018", course=TrainingCourseFactory(plan=PlanFactory(year=2018))
+        full_name="Người năm 2018",
+        course=TrainingCourseFactory(plan=PlanFactory(year=2018)),
     )
-    assert result_rows(
-        staff_client.get(url("participant"), {"q": "001085000777"})
-    ) == ["Đào Văn Bình"]
+    assert result_rows(staff_client.get(url("participant"), {"q": "001085000777"})) == [
+        "Đào Văn Bình"
+    ]
     assert result_rows(staff_client.get(url("participant"), {"nam": "2018"})) == [
         "Người năm 2018"
     ]
@@ -301,7 +313,9 @@ def test_participant_changelist_searches_by_id_number_and_filters_by_year(
 def test_trade_event_changelist_shows_establishment_count_and_filters(staff_client):
     event = TradeEventFactory(name="Hội chợ quà tặng 2019")
     event.establishments.add(*EstablishmentFactory.create_batch(3))
-    TradeEventFactory(name="Triển lãm Nhật Bản", kind="trien_lam", location="nuoc_ngoai")
+    TradeEventFactory(
+        name="Triển lãm Nhật Bản", kind="trien_lam", location="nuoc_ngoai"
+    )
     response = staff_client.get(url("tradeevent"), {"location__exact": "trong_nuoc"})
     assert result_rows(response) == ["Hội chợ quà tặng 2019"]
     assert '<td class="field-establishment_count">3</td>' in text(response)

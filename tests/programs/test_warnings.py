@@ -39,7 +39,9 @@ def test_course_in_a_ward_after_the_2025_reform_is_warned():
     commune = AdministrativeUnitFactory(code="99002", valid_from=date(2025, 7, 1))
     plan = PlanFactory(year=2026)
     assert TrainingCourseFactory(plan=plan, administrative_unit=ward).warnings()
-    assert TrainingCourseFactory(plan=plan, administrative_unit=commune).warnings() == []
+    assert (
+        TrainingCourseFactory(plan=plan, administrative_unit=commune).warnings() == []
+    )
 
 
 def test_participants_beyond_planned_size_are_warned():
@@ -93,8 +95,8 @@ def test_course_starting_outside_its_plan_year_is_warned():
 def test_warnings_take_a_fixed_number_of_queries(django_assert_max_num_queries):
     course = TrainingCourseFactory(planned_participants=500)
     ParticipantFactory.create_batch(60, course=course)
-    course = TrainingCourse.objects.select_related(
-        "plan", "administrative_unit"
-    ).get(pk=course.pk)
+    course = TrainingCourse.objects.select_related("plan", "administrative_unit").get(
+        pk=course.pk
+    )
     with django_assert_max_num_queries(2):
         course.warnings()

@@ -24,6 +24,7 @@ from programs.indicators import Indicator
 from programs.validators import (
     ID_NUMBER_PATTERN,
     TAX_CODE_PATTERN,
+    id_number_mismatches,
     normalize_id_number,
     normalize_tax_code,
 )
@@ -512,7 +513,12 @@ class TrainingCourse(TimeStampedModel):
             )
         if self.pk is None:
             return messages
-        count = self.participants.count()
+        people = list(
+            self.participants.values_list(
+                "full_name", "id_number", "gender", "birth_year"
+            )
+        )
+        count = len(people)
         if self.planned_participants and count > self.planned_participants:
             messages.append(
                 gettext(
@@ -533,9 +539,11 @@ class TrainingCourse(TimeStampedModel):
                 )
                 % {"employed": self.employed_after, "count": count}
             )
+        messages.extend(_at_most(self.id_number_warnings(people)))
         if self.is_craft and self.plan_id:
+            duplicates = []
             for id_number, name, other in self.duplicate_craft_trainees():
-                messages.append(
+                duplicates.append(
                     gettext(
                         "Học viên %(name)s (CCCD %(id)s) đã học lớp nghề “%(other)s” "
                         "trong năm %(year)s."
@@ -547,7 +555,39 @@ class TrainingCourse(TimeStampedModel):
                         "year": self.plan.year,
                     }
                 )
+            messages.extend(_at_most(duplicates))
         return messages
+
+    def id_number_warnings(self, people=None) -> list[str]:
+        """Participants whose CCCD number disagrees with their gender or birth
+        year (most often a typing error). `people`: (name, ID, gender, birth year)
+        rows if already fetched; else one query."""
+        fields = {
+            "gender": gettext("giới tính"),
+            "birth_year": gettext("năm sinh"),
+        }
+        out = []
+        if people is None:
+            people = self.participants.values_list(
+                "full_name", "id_number", "gender", "birth_year"
+            )
+        for name, id_number, gender, birth_year in people:
+            wrong = id_number_mismatches(
+                id_number, gender=gender, birth_year=birth_year
+            )
+            if wrong:
+                out.append(
+                    gettext(
+                        "Học viên %(name)s: số CCCD %(id)s không khớp với %(what)s "
+                        "đã nhập, hãy kiểm tra lại."
+                    )
+                    % {
+                        "name": name,
+                        "id": id_number,
+                        "what": ", ".join(fields[f] for f in fields if f in wrong),
+                    }
+                )
+        return out
 
     def duplicate_craft_trainees(self) -> list[tuple[str, str, str]]:
         """(ID number, name, other course) for this course's participants who are
@@ -563,6 +603,16 @@ class TrainingCourse(TimeStampedModel):
             .order_by("id_number", "course__start_date")
             .values_list("id_number", "full_name", "course__title")
         )
+
+
+def _at_most(messages: list[str], limit: int = 10) -> list[str]:
+    """A page of messages is read; a hundred are not."""
+    if len(messages) <= limit:
+        return messages
+    more = gettext("… và %(count)s trường hợp tương tự khác.") % {
+        "count": len(messages) - limit
+    }
+    return [*messages[:limit], more]
 
 
 class ParticipantQuerySet(models.QuerySet):

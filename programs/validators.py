@@ -87,3 +87,25 @@ def search_variants(term: str) -> list[str]:
     if compact != term and re.fullmatch(r"[0-9-]+", compact):
         variants.append(compact)
     return list(dict.fromkeys(variants))
+
+
+def id_number_mismatches(id_number: str, *, gender: str, birth_year: int | None) -> set:
+    """Which of gender and birth year disagree with what a CCCD number encodes.
+
+    Digit 4 gives century and gender (0/1: born 1900-1999 male/female, 2/3: 2000-2099,
+    4/5: 2100-2199, ...), digits 5-6 the last two digits of the birth year. A mismatch
+    usually means a typing error in one of the three; the caller decides whether to
+    warn. `gender` is "nam" or "nu"."""
+    found: set = set()
+    if not _ID_NUMBER_RE.match(id_number or ""):
+        return found
+    code = int(id_number[3])
+    if code > 9:
+        return found
+    if gender in ("nam", "nu") and (code % 2 == 1) != (gender == "nu"):
+        found.add("gender")
+    if birth_year:
+        encoded = 1900 + (code // 2) * 100 + int(id_number[4:6])
+        if encoded != birth_year:
+            found.add("birth_year")
+    return found

@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from programs.validators import (
+    id_number_mismatches,
     is_canonical_tax_code,
     normalize_id_number,
     normalize_tax_code,
@@ -76,3 +77,25 @@ def test_tax_code_normaliser_either_refuses_or_returns_canonical(text):
     except ValidationError:
         return
     assert value == "" or is_canonical_tax_code(value)
+
+
+@pytest.mark.parametrize(
+    ("id_number", "gender", "birth_year", "expected"),
+    [
+        ("001085000001", "nam", 1985, set()),
+        ("001185000001", "nu", 1985, set()),
+        ("001203000001", "nam", 2003, set()),
+        ("001303000001", "nu", 2003, set()),
+        ("001085000001", "nu", 1985, {"gender"}),
+        ("001085000001", "nam", 1986, {"birth_year"}),
+        ("001203000001", "nu", 1903, {"gender", "birth_year"}),
+        ("123", "nam", 1985, set()),
+    ],
+)
+def test_id_number_encodes_gender_and_birth_year(
+    id_number, gender, birth_year, expected
+):
+    assert (
+        id_number_mismatches(id_number, gender=gender, birth_year=birth_year)
+        == expected
+    )

@@ -100,3 +100,28 @@ def test_warnings_take_a_fixed_number_of_queries(django_assert_max_num_queries):
     )
     with django_assert_max_num_queries(2):
         course.warnings()
+
+
+def test_id_number_disagreeing_with_gender_or_birth_year_is_warned():
+    course = TrainingCourseFactory()
+    # 4th digit 1: a woman born in the 1900s; 5th-6th: born in '85.
+    ParticipantFactory(
+        course=course,
+        full_name="Nguyễn Văn Nam",
+        gender="nam",
+        birth_year=1986,
+        id_number="001185000001",
+    )
+    assert course.warnings() == [
+        "Học viên Nguyễn Văn Nam: số CCCD 001185000001 không khớp với giới tính, "
+        "năm sinh đã nhập, hãy kiểm tra lại."
+    ]
+
+
+def test_a_long_list_of_warnings_is_cut_to_ten_and_a_count():
+    course = TrainingCourseFactory(planned_participants=100)
+    for n in range(15):
+        ParticipantFactory(course=course, gender="nu", id_number=f"00108500{n:04d}")
+    shown = course.warnings()
+    assert len(shown) == 11
+    assert shown[-1] == "… và 5 trường hợp tương tự khác."

@@ -8,7 +8,15 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from programs.indicators import Indicator
-from programs.models import CourseKind, Participant, Plan, PlanTarget, TrainingCourse
+from programs.models import (
+    CourseKind,
+    Establishment,
+    Participant,
+    Plan,
+    PlanTarget,
+    TradeEvent,
+    TrainingCourse,
+)
 from tests.khuyencong.factories import unit
 from tests.programs.factories import (
     EstablishmentFactory,
@@ -322,3 +330,93 @@ def test_trade_event_changelist_shows_establishment_count_and_filters(staff_clie
     assert result_rows(staff_client.get(url("tradeevent"), {"q": "Nhật"})) == [
         "Triển lãm Nhật Bản"
     ]
+
+
+def test_staff_add_an_establishment_and_the_tax_code_is_stored_canonical(
+    staff_client,
+):
+    data = {
+        "name": "HTX Mây tre đan Phú Vinh",
+        "kind": "hop_tac_xa",
+        "tax_code": "0101 234 567 001",
+        "administrative_unit": unit("277").pk,
+    }
+    response = staff_client.post(url("establishment", "add"), data)
+    assert response.status_code == 302, text(response)
+    assert Establishment.objects.get().tax_code == "0101234567-001"
+    again = staff_client.post(url("establishment", "add"), data | {"name": "Khác"})
+    assert "Mã số thuế này đã có trong danh sách cơ sở." in text(again)
+    assert Establishment.objects.count() == 1
+
+
+def test_malformed_tax_code_is_shown_next_to_the_field(staff_client):
+    data = {
+        "name": "Cơ sở A",
+        "kind": "ho_kinh_doanh",
+        "tax_code": "12345",
+        "administrative_unit": unit("277").pk,
+    }
+    response = staff_client.post(url("establishment", "add"), data)
+    assert "Mã số thuế phải gồm 10 chữ số" in text(response)
+    assert not Establishment.objects.exists()
+
+
+def test_staff_add_a_trade_event_with_participating_establishments(staff_client):
+    plan = PlanFactory()
+    establishments = EstablishmentFactory.create_batch(2)
+    data = {
+        "plan": plan.pk,
+        "name": "Hội chợ hàng thủ công mỹ nghệ Hà Nội 2019",
+        "kind": "hoi_cho",
+        "location": "trong_nuoc",
+        "start_date": "10/10/2019",
+        "end_date": "14/10/2019",
+        "booths": "300",
+        "supported_booths": "120",
+        "support_amount": "1500000000",
+        "establishments": [e.pk for e in establishments],
+    }
+    response = staff_client.post(url("tradeevent", "add"), data)
+    assert response.status_code == 302, text(response)
+    event = TradeEvent.objects.get()
+    assert set(event.establishments.all()) == set(establishments)
+    page = text(staff_client.get(url("tradeevent", "change", event.pk)))
+    assert '<div class="readonly">5</div>' in page  # số ngày
+
+
+def test_trade_event_with_more_supported_booths_than_booths_is_refused(staff_client):
+    data = {
+        "plan": PlanFactory().pk,
+        "name": "Hội chợ",
+        "kind": "hoi_cho",
+        "location": "trong_nuoc",
+        "start_date": "10/10/2019",
+        "end_date": "14/10/2019",
+        "booths": "10",
+        "supported_booths": "12",
+        "support_amount": "0",
+    }
+    response = staff_client.post(url("tradeevent", "add"), data)
+    assert "Số gian hàng được hỗ trợ không được lớn hơn tổng số gian hàng." in text(
+        response
+    )
+    assert not TradeEvent.objects.exists()
+
+
+def test_staff_add_a_participant_on_its_own_page(staff_client):
+    course = TrainingCourseFactory()
+    ParticipantFactory(course=course, id_number="001185000001")
+    data = {
+        "course": course.pk,
+        "full_name": "Lê Thị Hoa",
+        "birth_year": "1985",
+        "gender": "nu",
+        "id_number": "001185000001",
+    }
+    response = staff_client.post(url("participant", "add"), data)
+    assert "Số CCCD này đã có trong danh sách học viên của lớp." in text(response)
+    response = staff_client.post(
+        url("participant", "add"), data | {"id_number": "001185000002"}
+    )
+    assert response.status_code == 302
+    assert course.participants.count() == 2

@@ -117,6 +117,10 @@ def test_plan_changelist_shows_budget_and_target_count(staff_client):
     page = text(staff_client.get(url("plan")))
     assert "25.000.000.000" in page
     assert '<td class="field-targets">1</td>' in page
+    PlanFactory(year=2018, title="Kế hoạch 50/KH-UBND")
+    for term, expected in (("2019", [2019]), ("50/KH", [2018]), ("abc", [])):
+        found = staff_client.get(url("plan"), {"q": term}).context["cl"].result_list
+        assert [p.year for p in found] == expected
 
 
 # --- establishments ------------------------------------------------------------------

@@ -187,23 +187,45 @@ class EstablishmentAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
         "administrative_unit",
         "sector",
         "employees",
+        "craft_village_name",
         "representative",
         "phone",
     )
     list_filter = (
         "kind",
         ("administrative_unit", admin.RelatedOnlyFieldListFilter),
+        ("craft_village", admin.EmptyFieldListFilter),
     )
-    list_select_related = ("administrative_unit",)
-    search_fields = ("name", "tax_code", "representative", "address", "sector")
-    autocomplete_fields = ("administrative_unit",)
+    list_select_related = ("administrative_unit", "craft_village")
+    search_fields = (
+        "name",
+        "tax_code",
+        "representative",
+        "address",
+        "sector",
+        "craft_village__name",
+    )
+    autocomplete_fields = ("administrative_unit", "craft_village")
     fieldsets = (
         (None, {"fields": ("name", "kind", "tax_code", "sector", "employees")}),
         (
             _("Liên hệ và địa bàn"),
-            {"fields": ("representative", "phone", "administrative_unit", "address")},
+            {
+                "fields": (
+                    "representative",
+                    "phone",
+                    "administrative_unit",
+                    "address",
+                    "craft_village",
+                )
+            },
         ),
     )
+
+    @admin.display(description=_("làng nghề"), ordering="craft_village__name")
+    def craft_village_name(self, obj):
+        # The name only: the village's full label would fetch its unit per row.
+        return obj.craft_village.name if obj.craft_village_id else "–"
 
 
 # ------------------------------------------------------------------- courses
@@ -436,6 +458,7 @@ class TradeEventAdmin(ScopedAdminMixin, RegisterAdmin):
         "supported_booths",
         "support_amount_display",
         "establishment_count",
+        "village_count",
     )
     list_filter = (
         plan_year_filter("plan__year"),
@@ -446,7 +469,12 @@ class TradeEventAdmin(ScopedAdminMixin, RegisterAdmin):
     list_select_related = ("plan", "administrative_unit")
     search_fields = ("name", "venue", "organiser")
     date_hierarchy = "start_date"
-    autocomplete_fields = ("plan", "administrative_unit", "establishments")
+    autocomplete_fields = (
+        "plan",
+        "administrative_unit",
+        "establishments",
+        "villages",
+    )
     readonly_fields = ("duration",)
     fieldsets = (
         (None, {"fields": ("plan", "name", "kind", "location", "organiser")}),
@@ -468,6 +496,7 @@ class TradeEventAdmin(ScopedAdminMixin, RegisterAdmin):
                     "support_amount",
                     "transaction_value",
                     "establishments",
+                    "villages",
                     "note",
                 )
             },
@@ -478,7 +507,10 @@ class TradeEventAdmin(ScopedAdminMixin, RegisterAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(establishment_total=Count("establishments"))
+            .annotate(
+                establishment_total=Count("establishments", distinct=True),
+                village_total=Count("villages", distinct=True),
+            )
         )
 
     @admin.display(description=_("năm"), ordering="plan__year")
@@ -496,3 +528,7 @@ class TradeEventAdmin(ScopedAdminMixin, RegisterAdmin):
     @admin.display(description=_("số cơ sở tham gia"), ordering="establishment_total")
     def establishment_count(self, obj):
         return obj.establishment_total
+
+    @admin.display(description=_("số làng nghề tham gia"), ordering="village_total")
+    def village_count(self, obj):
+        return obj.village_total

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from khuyencong.models import (
     AdministrativeUnit,
     LegalDocument,
+    Role,
     TimeStampedModel,
     user_is_officer,
 )
@@ -28,6 +29,7 @@ from programs.validators import (
     normalize_id_number,
     normalize_tax_code,
 )
+from villages.models import CraftVillage
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -98,12 +100,17 @@ class IdNumberField(NormalizedCharField):
 
 
 def unit_scope(user, field: str = "administrative_unit") -> Q | None:
-    """The row filter of a district officer: their unit and the units under it.
-    None when the user is not scoped."""
-    if not user_is_officer(user):
+    """The row filter of a user: a district officer sees their unit and the units
+    under it; department staff, leadership and superusers see every row (None);
+    anyone else (the public, IT administrators) sees none."""
+    if user_is_officer(user):
+        unit_id = user.administrative_unit_id
+        return Q(**{f"{field}_id": unit_id}) | Q(**{f"{field}__parent_id": unit_id})
+    if getattr(user, "is_authenticated", False) and (
+        user.is_superuser or user.role in (Role.STAFF, Role.LEADERSHIP)
+    ):
         return None
-    unit_id = user.administrative_unit_id
-    return Q(**{f"{field}_id": unit_id}) | Q(**{f"{field}__parent_id": unit_id})
+    return Q(pk__in=[])
 
 
 # --------------------------------------------------------------------------- plans
@@ -242,6 +249,15 @@ class Establishment(TimeStampedModel):
         blank=True,
         validators=[MaxValueValidator(100000)],
     )
+    craft_village = models.ForeignKey(
+        "villages.CraftVillage",
+        verbose_name=_("làng nghề"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="establishments",
+    )
+    # The industrial cluster link arrives with the clusters app.
 
     objects = EstablishmentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -270,6 +286,35 @@ class Establishment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.craft_village_id and self.administrative_unit_id:
+            village_unit = self.craft_village.administrative_unit
+            unit = self.administrative_unit
+            related = (
+                village_unit.pk == unit.pk
+                or village_unit.parent_id == unit.pk
+                or unit.parent_id == village_unit.pk
+            )
+            # Across the 2025 reform a district-level village and a commune-level
+            # establishment cannot be compared by parent links: only units of the
+            # same level are held to match.
+            districts = AdministrativeUnit.DISTRICT_KINDS
+            same_level = (village_unit.kind in districts) == (unit.kind in districts)
+            if not related and same_level:
+                raise ValidationError(
+                    {
+                        "craft_village": _(
+                            "Làng nghề %(village)s thuộc %(village_unit)s, không "
+                            "thuộc đơn vị hành chính của cơ sở (%(unit)s)."
+                        )
+                        % {
+                            "village": self.craft_village.name,
+                            "village_unit": village_unit,
+                            "unit": unit,
+                        }
+                    }
+                )
 
 
 # ------------------------------------------------------------------------ courses
@@ -487,7 +532,10 @@ class TrainingCourse(TimeStampedModel):
         messages: list[str] = []
         if self.administrative_unit_id and self.start_date:
             unit = self.administrative_unit
-            if not unit.is_eligible_on(self.start_date):
+            in_village = bool(
+                self.host_establishment_id and self.host_establishment.craft_village_id
+            )
+            if not unit.is_eligible_on(self.start_date, in_craft_village=in_village):
                 messages.append(
                     gettext(
                         "Lớp “%(course)s” tổ chức tại %(unit)s: địa bàn này không "
@@ -728,11 +776,20 @@ class TradeEventQuerySet(models.QuerySet):
             Q(administrative_unit_id=unit_id)
             | Q(administrative_unit__parent_id=unit_id)
         )
+        villages = CraftVillage.objects.filter(
+            Q(administrative_unit_id=unit_id)
+            | Q(administrative_unit__parent_id=unit_id)
+        )
         return self.filter(
             scope
             | Q(
                 pk__in=TradeEvent.establishments.through.objects.filter(
                     establishment__in=taking_part
+                ).values("tradeevent_id")
+            )
+            | Q(
+                pk__in=TradeEvent.villages.through.objects.filter(
+                    craftvillage__in=villages
                 ).values("tradeevent_id")
             )
         )
@@ -799,10 +856,16 @@ class TradeEvent(TimeStampedModel):
         blank=True,
         related_name="trade_events",
     )
+    villages = models.ManyToManyField(
+        "villages.CraftVillage",
+        verbose_name=_("làng nghề tham gia"),
+        blank=True,
+        related_name="trade_events",
+    )
     note = models.TextField(_("ghi chú"), blank=True)
 
     objects = TradeEventQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[establishments])
+    history = HistoricalRecords(m2m_fields=[establishments, villages])
 
     class Meta:
         verbose_name = _("hội chợ, triển lãm")

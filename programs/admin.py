@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from programs.models import (
     TradeEvent,
     TrainingCourse,
 )
+from programs.selectors import plan_vs_actual
 from programs.validators import normalize_id_number, search_variants
 
 # ------------------------------------------------------------------- helpers
@@ -150,7 +152,8 @@ class PlanAdmin(RegisterAdmin):
     list_select_related = ("document",)
     search_fields = ("title", "=year", "document__number")
     autocomplete_fields = ("document",)
-    fields = ("year", "title", "document", "total_budget", "note")
+    fields = ("year", "title", "document", "total_budget", "note", "progress")
+    readonly_fields = ("progress",)
     inlines = [PlanTargetInline]
     ordering = ("-year",)
 
@@ -164,6 +167,40 @@ class PlanAdmin(RegisterAdmin):
     @admin.display(description=_("số chỉ tiêu"), ordering="target_count")
     def targets(self, obj):
         return obj.target_count
+
+    @admin.display(description=_("thực hiện so với kế hoạch"))
+    def progress(self, obj):
+        """Targets against the actuals counted from the registers."""
+        if not obj or not obj.pk:
+            return "–"
+        rows = [
+            row
+            for row in plan_vs_actual(year=obj.year)
+            if row.target is not None or row.actual is not None
+        ]
+        head = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("chỉ tiêu"),
+            _("đơn vị tính"),
+            _("kế hoạch"),
+            _("thực hiện"),
+            _("tỷ lệ (%)"),
+        )
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    row.label,
+                    row.measure,
+                    money(row.target),
+                    money(row.actual),
+                    number_format(row.share, 1) if row.share is not None else "–",
+                )
+                for row in rows
+            ),
+        )
+        return format_html("<table>{}{}</table>", head, body)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

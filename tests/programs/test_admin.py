@@ -424,3 +424,21 @@ def test_staff_add_a_participant_on_its_own_page(staff_client):
     )
     assert response.status_code == 302
     assert course.participants.count() == 2
+
+
+def test_plan_page_shows_targets_against_actuals_counted_from_registers(
+    staff_client, django_assert_max_num_queries
+):
+    plan = PlanFactory(year=2019)
+    PlanTargetFactory(plan=plan, indicator="craft_classes", target_value=38)
+    for _ in range(2):
+        ParticipantFactory(course=TrainingCourseFactory(plan=plan))
+    with django_assert_max_num_queries(20):
+        page = text(staff_client.get(url("plan", "change", plan.pk)))
+    assert (
+        "<tr><td>Lớp truyền nghề, cấy nghề, nâng cao tay nghề</td><td>lớp</td>"
+        "<td>38</td><td>2</td><td>5,3</td></tr>"
+    ) in page
+    assert (
+        "<td>Lao động nông thôn được đào tạo nghề</td><td>người</td><td>–</td>" in page
+    )

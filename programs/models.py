@@ -771,6 +771,8 @@ class TradeEventQuerySet(models.QuerySet):
         scope = unit_scope(user)
         if scope is None:
             return self
+        if not user_is_officer(user):
+            return self.filter(scope)
         unit_id = user.administrative_unit_id
         taking_part = Establishment.objects.filter(
             Q(administrative_unit_id=unit_id)

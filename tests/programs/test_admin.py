@@ -291,6 +291,10 @@ def test_course_changelist_filters_and_search(staff_client):
     assert get(status__exact="dang_hoc") == ["Marketing 2019"]
     assert get(administrative_unit__id__exact=str(unit("280").pk)) == ["Marketing 2019"]
     assert get(q="001 185 000 009") == ["Mây tre 2019"]
+    ParticipantFactory(course=a)
+    found = staff_client.get(url("trainingcourse"), {"q": "001 185 000 009"})
+    # The search joins participants; the count column must not be inflated by it.
+    assert [c.participant_count for c in found.context["cl"].result_list] == [2]
     assert get(q="Marketing") == ["Marketing 2019"]
 
 

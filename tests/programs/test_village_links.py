@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from khuyencong.models import AdministrativeUnit, Role
-from programs.models import Establishment, TradeEvent, TrainingCourse
+from programs.models import Establishment, Participant, TradeEvent, TrainingCourse
 from tests.khuyencong.factories import AdministrativeUnitFactory, UserFactory, unit
 from tests.programs.factories import (
     EstablishmentFactory,
+    ParticipantFactory,
     PlanFactory,
     TradeEventFactory,
     TrainingCourseFactory,
@@ -79,11 +80,14 @@ def test_officer_sees_events_their_villages_attend(officer_a, officer_b):
 
 def test_the_public_and_it_administrators_see_no_rows():
     EstablishmentFactory()
-    TrainingCourseFactory()
+    ParticipantFactory()
+    TradeEventFactory()
     it_admin = UserFactory(role=Role.ADMINISTRATOR)
     for user in (AnonymousUser(), it_admin):
         assert not Establishment.objects.for_user(user).exists()
         assert not TrainingCourse.objects.for_user(user).exists()
+        assert not Participant.objects.for_user(user).exists()
+        assert not TradeEvent.objects.for_user(user).exists()
 
 
 def test_staff_link_villages_in_the_admin(client, staff_user):

@@ -320,7 +320,6 @@ class ParticipantInline(admin.TabularInline):
     )
     raw_id_fields = ("administrative_unit", "establishment")
     extra = 1
-    classes = ("collapse-open",)
 
     def get_formset(self, request, obj=None, **kwargs):
         request._participant_labels = participant_labels(obj)

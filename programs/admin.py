@@ -225,6 +225,7 @@ class EstablishmentAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
         "sector",
         "employees",
         "craft_village_name",
+        "industrial_cluster",
         "representative",
         "phone",
     )
@@ -232,8 +233,9 @@ class EstablishmentAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
         "kind",
         ("administrative_unit", admin.RelatedOnlyFieldListFilter),
         ("craft_village", admin.EmptyFieldListFilter),
+        ("industrial_cluster", admin.EmptyFieldListFilter),
     )
-    list_select_related = ("administrative_unit", "craft_village")
+    list_select_related = ("administrative_unit", "craft_village", "industrial_cluster")
     search_fields = (
         "name",
         "tax_code",
@@ -241,8 +243,9 @@ class EstablishmentAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
         "address",
         "sector",
         "craft_village__name",
+        "industrial_cluster__name",
     )
-    autocomplete_fields = ("administrative_unit", "craft_village")
+    autocomplete_fields = ("administrative_unit", "craft_village", "industrial_cluster")
     fieldsets = (
         (None, {"fields": ("name", "kind", "tax_code", "sector", "employees")}),
         (
@@ -254,6 +257,7 @@ class EstablishmentAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
                     "administrative_unit",
                     "address",
                     "craft_village",
+                    "industrial_cluster",
                 )
             },
         ),

@@ -257,7 +257,14 @@ class Establishment(TimeStampedModel):
         blank=True,
         related_name="establishments",
     )
-    # The industrial cluster link arrives with the clusters app.
+    industrial_cluster = models.ForeignKey(
+        "clusters.IndustrialCluster",
+        verbose_name=_("cụm công nghiệp"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="establishments",
+    )
 
     objects = EstablishmentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -288,33 +295,40 @@ class Establishment(TimeStampedModel):
         return self.name
 
     def clean(self) -> None:
-        if self.craft_village_id and self.administrative_unit_id:
-            village_unit = self.craft_village.administrative_unit
-            unit = self.administrative_unit
-            related = (
-                village_unit.pk == unit.pk
-                or village_unit.parent_id == unit.pk
-                or unit.parent_id == village_unit.pk
-            )
-            # Across the 2025 reform a district-level village and a commune-level
-            # establishment cannot be compared by parent links: only units of the
-            # same level are held to match.
-            districts = AdministrativeUnit.DISTRICT_KINDS
-            same_level = (village_unit.kind in districts) == (unit.kind in districts)
-            if not related and same_level:
-                raise ValidationError(
-                    {
-                        "craft_village": _(
-                            "Làng nghề %(village)s thuộc %(village_unit)s, không "
-                            "thuộc đơn vị hành chính của cơ sở (%(unit)s)."
-                        )
-                        % {
-                            "village": self.craft_village.name,
-                            "village_unit": village_unit,
-                            "unit": unit,
-                        }
-                    }
-                )
+        if not self.administrative_unit_id:
+            return
+        errors = {}
+        unit = self.administrative_unit
+        places = (
+            ("craft_village", _("Làng nghề"), self.craft_village_id),
+            ("industrial_cluster", _("Cụm công nghiệp"), self.industrial_cluster_id),
+        )
+        for field, noun, linked in places:
+            if not linked:
+                continue
+            place = getattr(self, field)
+            if not same_place(place.administrative_unit, unit):
+                errors[field] = _(
+                    "%(noun)s “%(name)s” thuộc %(place_unit)s, không thuộc đơn vị "
+                    "hành chính của cơ sở (%(unit)s)."
+                ) % {
+                    "noun": noun,
+                    "name": place.name,
+                    "place_unit": place.administrative_unit,
+                    "unit": unit,
+                }
+        if errors:
+            raise ValidationError(errors)
+
+
+def same_place(a: AdministrativeUnit, b: AdministrativeUnit) -> bool:
+    """Whether two units may hold the same place: equal, or one directly under the
+    other. Across the 2025 reform a district-level unit and a commune-level one
+    cannot be compared by parent links, so such a pair is not refused."""
+    if a.pk == b.pk or a.parent_id == b.pk or b.parent_id == a.pk:
+        return True
+    districts = AdministrativeUnit.DISTRICT_KINDS
+    return (a.kind in districts) != (b.kind in districts)
 
 
 # ------------------------------------------------------------------------ courses

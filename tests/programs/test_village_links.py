@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from khuyencong.models import AdministrativeUnit, Role
 from programs.models import Establishment, Participant, TradeEvent, TrainingCourse
+from tests.clusters.factories import IndustrialClusterFactory
 from tests.khuyencong.factories import AdministrativeUnitFactory, UserFactory, unit
 from tests.programs.factories import (
     EstablishmentFactory,
@@ -51,7 +52,7 @@ def test_village_of_another_district_is_refused_naming_both():
         est.full_clean()
     [message] = exc.value.message_dict["craft_village"]
     assert message == (
-        "Làng nghề Làng sơn mài Hạ Thái thuộc Huyện Thường Tín, không thuộc đơn vị "
+        "Làng nghề “Làng sơn mài Hạ Thái” thuộc Huyện Thường Tín, không thuộc đơn vị "
         "hành chính của cơ sở (Huyện Chương Mỹ)."
     )
 
@@ -115,3 +116,22 @@ def test_staff_link_villages_in_the_admin(client, staff_user):
     page = client.get(reverse("admin:programs_tradeevent_changelist")).content.decode()
     assert '<td class="field-village_count">1</td>' in page
     assert '<td class="field-establishment_count">1</td>' in page
+
+
+def test_establishment_in_a_cluster_of_another_district_is_refused():
+    cluster = IndustrialClusterFactory(
+        name="Cụm công nghiệp Phú Xuyên", administrative_unit=unit("280")
+    )
+    est = EstablishmentFactory.build(
+        administrative_unit=unit("277"), industrial_cluster=cluster
+    )
+    with pytest.raises(ValidationError) as exc:
+        est.full_clean()
+    assert exc.value.message_dict["industrial_cluster"] == [
+        "Cụm công nghiệp “Cụm công nghiệp Phú Xuyên” thuộc Huyện Phú Xuyên, không "
+        "thuộc đơn vị hành chính của cơ sở (Huyện Chương Mỹ)."
+    ]
+    est.administrative_unit = unit("280")
+    est.full_clean()
+    est.save()
+    assert list(cluster.establishments.all()) == [est]

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from clusters.models import (
     ClusterPlan,
@@ -28,6 +29,7 @@ from clusters.models import (
     unit_q,
 )
 from khuyencong.models import AdministrativeUnit
+from khuyencong.selectors import ActualSource, Totals
 
 
 def _clusters(unit: AdministrativeUnit | None, plan: ClusterPlan | None = None):
@@ -296,3 +298,39 @@ def cluster_overview(
         wastewater=wastewater_plants_by_builder(on=on, unit=unit),
         **counts,
     )
+
+
+def status_date_for_year(year: int) -> date:
+    """The day a year's cluster figures are read at: 31/12 of a past year, today for
+    the current one."""
+    return min(date(year, 12, 31), timezone.localdate())
+
+
+def _cluster_totals(*, year: int, unit: AdministrativeUnit | None = None) -> Totals:
+    on = status_date_for_year(year)
+    return {
+        "clusters_operating": Decimal(clusters_operating(on=on, unit=unit)),
+        "clusters_established": Decimal(clusters_established(year=year, unit=unit)),
+        "clusters_with_wwtp": Decimal(clusters_with_wwtp(on=on, unit=unit)),
+    }
+
+
+def _cluster_by_unit(*, year: int) -> dict[int, Totals]:
+    return {
+        row.unit_id: {
+            "clusters_operating": Decimal(row.operating),
+            "clusters_established": Decimal(row.established_in_year),
+            "clusters_with_wwtp": Decimal(row.with_wwtp),
+        }
+        for row in cluster_totals_by_unit(on=status_date_for_year(year), year=year)
+    }
+
+
+ACTUAL_SOURCES = (
+    ActualSource(
+        name="clusters",
+        indicators=("clusters_operating", "clusters_established", "clusters_with_wwtp"),
+        totals=_cluster_totals,
+        by_unit=_cluster_by_unit,
+    ),
+)

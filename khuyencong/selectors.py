@@ -1,4 +1,26 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
 from khuyencong.models import Attachment
+
+Totals = dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class ActualSource:
+    """Where the actual of some indicators (DOMAIN.md §5) is counted. Each app's
+    ``selectors`` module lists its sources in ``ACTUAL_SOURCES``;
+    ``programs.selectors.actual_sources()`` collects them.
+
+    ``totals(*, year, unit=None) -> {indicator: Decimal}`` and
+    ``by_unit(*, year) -> {unit_id: {indicator: Decimal}}`` run a fixed number of
+    queries whatever the data size."""
+
+    name: str
+    indicators: tuple[str, ...]
+    totals: Callable[..., Totals]
+    by_unit: Callable[..., dict[int, Totals]]
 
 
 def attachment_visible_to(attachment: Attachment, user) -> bool:

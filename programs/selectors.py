@@ -16,7 +16,7 @@ courses, events and equipment projects) is their sum.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import import_module
@@ -26,6 +26,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.module_loading import module_has_submodule
 
 from khuyencong.models import AdministrativeUnit
+from khuyencong.selectors import ActualSource, Totals
 from programs.indicators import Indicator
 from programs.models import (
     CRAFT_KINDS,
@@ -37,16 +38,6 @@ from programs.models import (
 )
 
 ZERO = Decimal("0")
-
-Totals = dict[str, Decimal]
-
-
-@dataclass(frozen=True)
-class ActualSource:
-    name: str
-    indicators: tuple[str, ...]
-    totals: Callable[..., Totals]
-    by_unit: Callable[..., dict[int, Totals]]
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
 """Reads for the portal, the admin and the dashboards (fixed number of queries)."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Q
 
 from khuyencong.models import AdministrativeUnit, Attachment, WorkflowLog
+from khuyencong.selectors import ActualSource, Totals
 from villages.models import (
     SUBMITTED_OR_LATER,
     ApplicationStatus,
@@ -218,3 +220,24 @@ def branding_by_unit(*, year: int) -> list[UnitRow]:
         )
         for r in rows
     ]
+
+
+def _branding_totals(*, year: int, unit: AdministrativeUnit | None = None) -> Totals:
+    return {"branding_villages": Decimal(branding_villages(year=year, unit=unit))}
+
+
+def _branding_by_unit(*, year: int) -> dict[int, Totals]:
+    return {
+        row.unit_id: {"branding_villages": Decimal(row.villages)}
+        for row in branding_by_unit(year=year)
+    }
+
+
+ACTUAL_SOURCES = (
+    ActualSource(
+        name="villages.branding",
+        indicators=("branding_villages",),
+        totals=_branding_totals,
+        by_unit=_branding_by_unit,
+    ),
+)

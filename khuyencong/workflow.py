@@ -85,7 +85,10 @@ def transitions_for(workflow: Workflow, obj, user) -> list[Transition]:
 
 
 def _is_empty(value) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+    # A reason of blanks is no reason.
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value == [] or value == {}
 
 
 def _jsonable(value):

@@ -3,20 +3,28 @@ from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.admin import AttachmentAdminMixin, AttachmentInline
 from khuyencong.admin_base import RegisterAdmin
 from khuyencong.models import AdministrativeUnit
+from khuyencong.workflow import user_may
+from khuyencong.workflow_admin import WorkflowAdminMixin
+from programs.equipment_services import equipment_forward_list_xlsx
 from programs.indicators import Indicator
 from programs.models import (
     CRAFT_KINDS,
+    EQUIPMENT_APPROVED_STATES,
     MANAGEMENT_KINDS,
     CourseFamily,
+    EquipmentProject,
     Establishment,
     Participant,
     Plan,
@@ -26,6 +34,7 @@ from programs.models import (
 )
 from programs.selectors import plan_vs_actual
 from programs.validators import normalize_id_number, search_variants
+from programs.workflows import EQUIPMENT_WORKFLOW
 
 # ------------------------------------------------------------------- helpers
 
@@ -572,3 +581,185 @@ class TradeEventAdmin(ScopedAdminMixin, RegisterAdmin):
     @admin.display(description=_("số làng nghề tham gia"), ordering="village_total")
     def village_count(self, obj):
         return obj.village_total
+
+
+# ------------------------------------------------------------ equipment projects
+
+# Filled by the workflow steps only, never typed into the change form: the steps
+# check them (the SupportRule cap, settled ≤ approved...).
+EQUIPMENT_STEP_FIELDS = (
+    "surveyed_on",
+    "forwarded_on",
+    "decision",
+    "decided_on",
+    "approved_support",
+    "advanced_amount",
+    "advanced_on",
+    "accepted_on",
+    "acceptance_notes",
+    "settled_amount",
+    "settled_on",
+    "rejected_on",
+    "rejection_reason",
+)
+# Once the City has decided, what it decided on stays as it was.
+EQUIPMENT_DECIDED_FIELDS = (
+    "plan",
+    "establishment",
+    "activity",
+    "funding_source",
+    "total_cost",
+    "requested_support",
+)
+
+
+@admin.register(EquipmentProject)
+class EquipmentProjectAdmin(
+    WorkflowAdminMixin, AttachmentAdminMixin, ScopedAdminMixin, RegisterAdmin
+):
+    workflow = EQUIPMENT_WORKFLOW
+    list_display = (
+        "title",
+        "establishment",
+        "unit",
+        "plan",
+        "status",
+        "requested_display",
+        "approved_display",
+        "settled_display",
+    )
+    list_filter = (
+        "status",
+        "plan",
+        "activity",
+        "funding_source",
+        "establishment__administrative_unit",
+    )
+    list_select_related = ("plan", "establishment__administrative_unit")
+    search_fields = (
+        "title",
+        "description",
+        "establishment__name",
+        "establishment__tax_code",
+    )
+    date_hierarchy = "registered_on"
+    autocomplete_fields = ("establishment",)
+    inlines = [AttachmentInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "plan",
+                    "establishment",
+                    "title",
+                    "activity",
+                    "description",
+                    "funding_source",
+                    "status",
+                    "registered_on",
+                )
+            },
+        ),
+        (
+            _("Kinh phí"),
+            {
+                "fields": (
+                    "total_cost",
+                    "requested_support",
+                    "approved_support",
+                    "counterpart_display",
+                    "advanced_amount",
+                    "settled_amount",
+                )
+            },
+        ),
+        (_("Khảo sát"), {"fields": ("surveyed_on", "survey_notes")}),
+        (
+            _("Quyết định"),
+            {
+                "fields": (
+                    "forwarded_on",
+                    "decision",
+                    "decided_on",
+                    "rejected_on",
+                    "rejection_reason",
+                )
+            },
+        ),
+        (
+            _("Triển khai, nghiệm thu, quyết toán"),
+            {
+                "fields": (
+                    "advanced_on",
+                    "accepted_on",
+                    "acceptance_notes",
+                    "settled_on",
+                )
+            },
+        ),
+    )
+    actions = [
+        WorkflowAdminMixin.bulk_step_action(
+            "forward",
+            _("Trình UBND Thành phố các đề án đã chọn (tải danh sách Excel)"),
+        )
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), "counterpart_display"]
+        fields += [f for f in EQUIPMENT_STEP_FIELDS if f not in fields]
+        if obj is not None and obj.status in EQUIPMENT_APPROVED_STATES:
+            fields += [f for f in EQUIPMENT_DECIDED_FIELDS if f not in fields]
+        return fields
+
+    def get_actions(self, request):
+        # Offer a step as a bulk action only to those who may take it.
+        actions = super().get_actions(request)
+        for name in list(actions):
+            if name.startswith("bulk_"):
+                step = self.workflow.get(name.removeprefix("bulk_"))
+                if not user_may(step, request.user):
+                    del actions[name]
+        return actions
+
+    @admin.display(description=_("đơn vị hành chính"))
+    def unit(self, obj):
+        return obj.establishment.administrative_unit
+
+    @admin.display(description=_("đề nghị hỗ trợ"), ordering="requested_support")
+    def requested_display(self, obj):
+        return money(obj.requested_support)
+
+    @admin.display(description=_("được duyệt"), ordering="approved_support")
+    def approved_display(self, obj):
+        return "" if obj.approved_support is None else money(obj.approved_support)
+
+    @admin.display(description=_("quyết toán"), ordering="settled_amount")
+    def settled_display(self, obj):
+        return "" if obj.settled_amount is None else money(obj.settled_amount)
+
+    @admin.display(description=_("kinh phí đối ứng (đồng)"))
+    def counterpart_display(self, obj):
+        value = obj.counterpart if obj else None
+        return "" if value is None else money(value)
+
+    def workflow_after_bulk_step(self, request, objs, step):
+        if step.name != "forward":
+            return None
+        today = timezone.localdate()
+        projects = (
+            EquipmentProject.objects.filter(pk__in=[p.pk for p in objs])
+            .select_related("establishment__administrative_unit")
+            .order_by("establishment__administrative_unit__code", "title")
+        )
+        response = HttpResponse(
+            equipment_forward_list_xlsx(projects=projects, on=today),
+            content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ),
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="danh-sach-de-an-trinh-ubnd-{today:%Y%m%d}.xlsx"'
+        )
+        return response

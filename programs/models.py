@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from khuyencong.models import (
     AdministrativeUnit,
+    FundingSource,
     LegalDocument,
     Role,
     TimeStampedModel,
@@ -928,3 +929,276 @@ class TradeEvent(TimeStampedModel):
         if not (self.start_date and self.end_date):
             return None
         return (self.end_date - self.start_date).days + 1
+
+
+# ------------------------------------------------------------ equipment projects
+# Đề án hỗ trợ ứng dụng máy móc thiết bị (DOMAIN.md §3, §4). The workflow (the
+# declared steps, who may take them and the SupportRule check) is in
+# programs/workflows.py; the stored status values below are stable strings.
+
+
+class EquipmentStatus(models.TextChoices):
+    REGISTERED = "dang_ky", _("Đăng ký")
+    NEEDS_SUPPLEMENT = "bo_sung", _("Cần bổ sung hồ sơ")
+    SURVEYED = "khao_sat", _("Đã khảo sát")
+    FORWARDED = "trinh_ubnd", _("Đã trình UBND Thành phố")
+    APPROVED = "phe_duyet", _("Được phê duyệt")
+    IMPLEMENTING = "trien_khai", _("Đang triển khai")
+    ACCEPTED = "nghiem_thu", _("Đã nghiệm thu")
+    SETTLED = "quyet_toan", _("Đã quyết toán")
+    REJECTED = "khong_phe_duyet", _("Không phê duyệt")
+
+
+# "Approved or later": what the plan indicators count (DOMAIN.md §5).
+EQUIPMENT_APPROVED_STATES = (
+    EquipmentStatus.APPROVED,
+    EquipmentStatus.IMPLEMENTING,
+    EquipmentStatus.ACCEPTED,
+    EquipmentStatus.SETTLED,
+)
+
+
+class EquipmentActivity(models.TextChoices):
+    # The SupportRule activities that apply to an equipment project.
+    EQUIPMENT = "thiet_bi", _("Ứng dụng máy móc thiết bị, công nghệ")
+    PRODUCTION_LINE = "day_chuyen", _("Dây chuyền sản xuất")
+    DEMONSTRATION = "mo_hinh", _("Mô hình trình diễn kỹ thuật")
+
+
+class EquipmentProjectQuerySet(models.QuerySet):
+    def for_user(self, user) -> "EquipmentProjectQuerySet":
+        scope = unit_scope(user, "establishment__administrative_unit")
+        return self if scope is None else self.filter(scope)
+
+    def of_year(self, year: int) -> "EquipmentProjectQuerySet":
+        return self.filter(plan__year=year)
+
+    def approved_or_later(self) -> "EquipmentProjectQuerySet":
+        return self.filter(status__in=EQUIPMENT_APPROVED_STATES)
+
+
+class EquipmentProject(TimeStampedModel):
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("kế hoạch"),
+        on_delete=models.PROTECT,
+        related_name="equipment_projects",
+    )
+    establishment = models.ForeignKey(
+        Establishment,
+        verbose_name=_("cơ sở đề nghị hỗ trợ"),
+        on_delete=models.PROTECT,
+        related_name="equipment_projects",
+    )
+    title = models.CharField(_("tên đề án"), max_length=255)
+    activity = models.CharField(
+        _("nội dung hỗ trợ"),
+        max_length=20,
+        choices=EquipmentActivity.choices,
+        default=EquipmentActivity.EQUIPMENT,
+        help_text=_("Quyết định mức hỗ trợ tối đa được áp dụng khi phê duyệt."),
+    )
+    description = models.TextField(
+        _("máy móc, thiết bị hoặc dây chuyền"),
+        blank=True,
+        help_text=_("Tên, số lượng, thông số chính của máy móc thiết bị, công nghệ."),
+    )
+    funding_source = models.CharField(
+        _("nguồn kinh phí"),
+        max_length=12,
+        choices=FundingSource.choices,
+        default=FundingSource.LOCAL,
+    )
+    total_cost = money_field(_("tổng chi phí đề án (đồng)"), default=None)
+    requested_support = money_field(_("kinh phí đề nghị hỗ trợ (đồng)"), default=None)
+    approved_support = models.DecimalField(
+        _("kinh phí được phê duyệt (đồng)"),
+        max_digits=16,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("1"))],
+    )
+    advanced_amount = models.DecimalField(
+        _("kinh phí đã tạm ứng (đồng)"),
+        max_digits=16,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    settled_amount = models.DecimalField(
+        _("kinh phí quyết toán (đồng)"),
+        max_digits=16,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=EquipmentStatus.choices,
+        default=EquipmentStatus.REGISTERED,
+        db_index=True,
+    )
+    registered_on = models.DateField(_("ngày đăng ký"), default=date.today)
+    surveyed_on = models.DateField(_("ngày khảo sát"), null=True, blank=True)
+    survey_notes = models.TextField(_("kết quả khảo sát"), blank=True)
+    forwarded_on = models.DateField(_("ngày trình UBND"), null=True, blank=True)
+    decision = models.ForeignKey(
+        LegalDocument,
+        verbose_name=_("quyết định phê duyệt"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="equipment_projects",
+    )
+    decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    advanced_on = models.DateField(_("ngày tạm ứng"), null=True, blank=True)
+    accepted_on = models.DateField(_("ngày nghiệm thu"), null=True, blank=True)
+    acceptance_notes = models.TextField(_("kết quả nghiệm thu"), blank=True)
+    settled_on = models.DateField(_("ngày quyết toán"), null=True, blank=True)
+    rejected_on = models.DateField(_("ngày không phê duyệt"), null=True, blank=True)
+    rejection_reason = models.TextField(_("lý do không phê duyệt"), blank=True)
+
+    objects = EquipmentProjectQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("đề án hỗ trợ máy móc thiết bị")
+        verbose_name_plural = _("đề án hỗ trợ máy móc thiết bị")
+        ordering = ["-registered_on", "title"]
+        permissions = [
+            (
+                "decide_equipmentproject",
+                _("Ghi nhận quyết định phê duyệt đề án máy móc thiết bị"),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["plan", "status"], name="equipment_plan_status_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_cost__gt=0),
+                name="equipment_cost_positive",
+                violation_error_message=_("Tổng chi phí đề án phải lớn hơn 0."),
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_support__gte=0)
+                & Q(requested_support__lte=models.F("total_cost")),
+                name="equipment_requested_within_cost",
+                violation_error_message=_(
+                    "Kinh phí đề nghị hỗ trợ không được lớn hơn tổng chi phí."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_support__isnull=True)
+                | Q(approved_support__lte=models.F("total_cost")),
+                name="equipment_approved_within_cost",
+                violation_error_message=_(
+                    "Kinh phí được phê duyệt không được lớn hơn tổng chi phí."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(advanced_amount__isnull=True)
+                | Q(advanced_amount__lte=models.F("approved_support")),
+                name="equipment_advance_within_approved",
+                violation_error_message=_(
+                    "Kinh phí tạm ứng không được lớn hơn kinh phí được phê duyệt."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(settled_amount__isnull=True)
+                | Q(settled_amount__lte=models.F("approved_support")),
+                name="equipment_settled_within_approved",
+                violation_error_message=_(
+                    "Kinh phí quyết toán không được lớn hơn kinh phí được phê duyệt."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        cost = self.total_cost
+        if cost is not None and cost <= 0:
+            errors["total_cost"] = _("Tổng chi phí đề án phải lớn hơn 0.")
+        if (
+            cost is not None
+            and self.requested_support is not None
+            and self.requested_support > cost
+        ):
+            errors["requested_support"] = _(
+                "Kinh phí đề nghị hỗ trợ không được lớn hơn tổng chi phí."
+            )
+        approved = self.approved_support
+        if approved is not None and cost is not None and approved > cost:
+            errors["approved_support"] = _(
+                "Kinh phí được phê duyệt không được lớn hơn tổng chi phí."
+            )
+        for name, label in (
+            ("advanced_amount", _("Kinh phí tạm ứng")),
+            ("settled_amount", _("Kinh phí quyết toán")),
+        ):
+            value = getattr(self, name)
+            if value is not None and (approved is None or value > approved):
+                errors[name] = _(
+                    "%(what)s (%(value)s đồng) không được lớn hơn kinh phí được phê "
+                    "duyệt (%(approved)s đồng)."
+                ) % {
+                    "what": label,
+                    "value": vnd(value),
+                    "approved": vnd(approved or 0),
+                }
+        if self.plan_id and self.registered_on:
+            if abs(self.registered_on.year - self.plan.year) > 1:
+                errors["registered_on"] = _(
+                    "Ngày đăng ký %(day)s không khớp với kế hoạch năm %(year)s."
+                ) % {
+                    "day": self.registered_on.strftime("%d/%m/%Y"),
+                    "year": self.plan.year,
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def support(self) -> Decimal | None:
+        """The support that counts: approved once decided, else requested."""
+        if self.approved_support is not None:
+            return self.approved_support
+        return self.requested_support
+
+    @property
+    def counterpart(self) -> Decimal | None:
+        """Kinh phí đối ứng of the establishment: cost minus support."""
+        if self.total_cost is None or self.support is None:
+            return None
+        return self.total_cost - self.support
+
+    def warnings(self) -> list[str]:
+        """What staff should look at before forwarding (does not block)."""
+        messages: list[str] = []
+        if self.establishment_id:
+            unit = self.establishment.administrative_unit
+            day = self.registered_on or date.today()
+            if not unit.is_eligible_on(day):
+                messages.append(
+                    gettext(
+                        "Cơ sở “%(name)s” ở %(unit)s: địa bàn này không thuộc diện "
+                        "được hỗ trợ khuyến công vào ngày %(day)s."
+                    )
+                    % {
+                        "name": self.establishment.name,
+                        "unit": unit,
+                        "day": day.strftime("%d/%m/%Y"),
+                    }
+                )
+        return messages
+
+
+def vnd(amount: Decimal | int) -> str:
+    """300000000 -> "300.000.000" (as the department writes money)."""
+    return f"{int(amount):,}".replace(",", ".")

@@ -6,6 +6,7 @@ from factory.django import DjangoModelFactory
 
 from programs.models import (
     CourseKind,
+    EquipmentProject,
     Establishment,
     Participant,
     Plan,
@@ -86,3 +87,19 @@ class TradeEventFactory(DjangoModelFactory):
     booths = 100
     supported_booths = 40
     support_amount = Decimal("500000000")
+
+
+# ------------------------------------------------------------ equipment projects
+
+
+class EquipmentProjectFactory(DjangoModelFactory):
+    class Meta:
+        model = EquipmentProject
+
+    plan = factory.SubFactory(PlanFactory)
+    establishment = factory.SubFactory(EstablishmentFactory)
+    title = factory.Sequence(lambda n: f"Đề án ứng dụng máy chẻ nan tự động {n}")
+    description = "Máy chẻ nan, máy vót nan: 2 bộ"
+    total_cost = Decimal("800000000")
+    requested_support = Decimal("300000000")
+    registered_on = factory.LazyAttribute(lambda o: date(o.plan.year, 3, 1))

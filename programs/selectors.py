@@ -31,6 +31,7 @@ from programs.indicators import Indicator
 from programs.models import (
     CRAFT_KINDS,
     MANAGEMENT_KINDS,
+    EquipmentProject,
     Participant,
     PlanTarget,
     TradeEvent,
@@ -166,6 +167,47 @@ def event_totals_by_unit(*, year: int) -> dict[int, Totals]:
     return out
 
 
+# ------------------------------------------------------------ equipment projects
+
+
+def _equipment_aggregates() -> dict:
+    # Counted from the workflow states: projects approved or later and the support
+    # approved for them (DOMAIN.md §5).
+    return {
+        Indicator.EQUIPMENT_PROJECTS.value: Count("pk"),
+        Indicator.EQUIPMENT_SUPPORT_VND.value: Sum("approved_support"),
+        Indicator.BUDGET_VND.value: Sum("approved_support"),
+    }
+
+
+def _equipment(year: int):
+    return EquipmentProject.objects.of_year(year).approved_or_later()
+
+
+def equipment_totals(*, year: int, unit: AdministrativeUnit | None = None) -> Totals:
+    """One query. With a unit: projects of establishments in it."""
+    row = (
+        _equipment(year)
+        .filter(in_unit(unit, "establishment__administrative_unit"))
+        .aggregate(**_equipment_aggregates())
+    )
+    return {str(k): _dec(v) for k, v in row.items()}
+
+
+def equipment_totals_by_unit(*, year: int) -> dict[int, Totals]:
+    """One grouped query, by the establishment's unit."""
+    out: dict[int, Totals] = {}
+    for row in (
+        _equipment(year)
+        .order_by()
+        .values("establishment__administrative_unit_id")
+        .annotate(**_equipment_aggregates())
+    ):
+        unit_id = row.pop("establishment__administrative_unit_id")
+        out[unit_id] = {str(k): _dec(v) for k, v in row.items()}
+    return out
+
+
 ACTUAL_SOURCES: tuple[ActualSource, ...] = (
     ActualSource(
         name="programs.training",
@@ -185,6 +227,16 @@ ACTUAL_SOURCES: tuple[ActualSource, ...] = (
         indicators=(Indicator.TRADE_EVENTS, Indicator.BUDGET_VND),
         totals=event_totals,
         by_unit=event_totals_by_unit,
+    ),
+    ActualSource(
+        name="programs.equipment",
+        indicators=(
+            Indicator.EQUIPMENT_PROJECTS,
+            Indicator.EQUIPMENT_SUPPORT_VND,
+            Indicator.BUDGET_VND,
+        ),
+        totals=equipment_totals,
+        by_unit=equipment_totals_by_unit,
     ),
 )
 

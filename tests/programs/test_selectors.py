@@ -82,6 +82,8 @@ def test_actuals_for_the_city_count_the_registers(data_2019):
         "mgmt_participants": 5,
         "trade_events": 2,
         "budget_vnd": 1030 * M,
+        "equipment_projects": 0,
+        "equipment_support_vnd": 0,
     }
 
 
@@ -94,6 +96,8 @@ def test_actuals_for_a_unit_count_only_its_rows(data_2019):
         "mgmt_participants": 5,
         "trade_events": 1,
         "budget_vnd": 650 * M,
+        "equipment_projects": 0,
+        "equipment_support_vnd": 0,
     }
     phu_xuyen = indicator_actuals(year=2019, unit=unit("280"))
     assert phu_xuyen["craft_trainees"] == 2
@@ -152,7 +156,7 @@ def test_selectors_take_a_fixed_number_of_queries_whatever_the_data(data_2019):
         lambda: actuals_by_unit(year=2019, sources=ACTUAL_SOURCES),
     )
     before = [count(fn) for fn in calls]
-    assert before == [3, 4, 4]
+    assert before == [4, 5, 5]
     plan = data_2019
     for code in ("271", "272", "279"):
         c = TrainingCourseFactory(plan=plan, administrative_unit=unit(code))
@@ -184,4 +188,8 @@ def test_other_registers_plug_in_their_sources_and_budgets_add_up(data_2019):
 
 def test_sources_are_discovered_from_installed_apps():
     names = [getattr(s, "name", "") for s in actual_sources()]
-    assert names[:2] == ["programs.training", "programs.trade_events"]
+    assert names[:3] == [
+        "programs.training",
+        "programs.trade_events",
+        "programs.equipment",
+    ]

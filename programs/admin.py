@@ -744,6 +744,11 @@ class EquipmentProjectAdmin(
         value = obj.counterpart if obj else None
         return "" if value is None else money(value)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for warning in form.instance.warnings():
+            messages.warning(request, warning)
+
     def workflow_after_bulk_step(self, request, objs, step):
         if step.name != "forward":
             return None

@@ -458,6 +458,33 @@ def test_staff_registers_a_project_in_the_registered_state(staff_client):
     project = EquipmentProject.objects.get(title="Máy dệt kim điện tử")
     assert project.status == S.REGISTERED
     assert project.counterpart == Decimal("250000000")
+    assert shown_messages(response)[-1].endswith("được thêm vào thành công.")
+
+
+def test_registering_a_project_in_an_urban_district_warns_staff(staff_client):
+    plan = PlanFactory(year=2019)
+    est = EstablishmentFactory(name="Cơ sở Ba Đình", administrative_unit=unit("001"))
+    prefix = "khuyencong-attachment-content_type-object_id"
+    response = staff_client.post(
+        url("add"),
+        {
+            "plan": plan.pk,
+            "establishment": est.pk,
+            "title": "Máy khắc laser",
+            "activity": "thiet_bi",
+            "funding_source": "dia_phuong",
+            "registered_on": "02/03/2019",
+            "total_cost": "100000000",
+            "requested_support": "50000000",
+            f"{prefix}-TOTAL_FORMS": "0",
+            f"{prefix}-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert any(
+        "Quận Ba Đình: địa bàn này không thuộc diện được hỗ trợ" in m
+        for m in shown_messages(response)
+    )
 
 
 def test_request_above_the_cost_is_refused_naming_the_field(staff_client):

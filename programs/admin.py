@@ -703,7 +703,8 @@ class EquipmentProjectAdmin(
         WorkflowAdminMixin.bulk_step_action(
             "forward",
             _("Trình UBND Thành phố các đề án đã chọn (tải danh sách Excel)"),
-        )
+        ),
+        "download_forward_list",
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -752,19 +753,40 @@ class EquipmentProjectAdmin(
     def workflow_after_bulk_step(self, request, objs, step):
         if step.name != "forward":
             return None
-        today = timezone.localdate()
+        return self._forward_list_response(
+            [p.pk for p in objs], on=timezone.localdate()
+        )
+
+    @admin.action(
+        description=_("Tải lại danh sách trình UBND của các đề án đã chọn (Excel)"),
+        permissions=["view"],
+    )
+    def download_forward_list(self, request, queryset):
+        not_forwarded = [str(p) for p in queryset if p.forwarded_on is None]
+        if not_forwarded:
+            self.message_user(
+                request,
+                gettext("Các đề án sau chưa được trình UBND: %(names)s.")
+                % {"names": "; ".join(not_forwarded)},
+                messages.ERROR,
+            )
+            return None
+        last = max(p.forwarded_on for p in queryset)
+        return self._forward_list_response([p.pk for p in queryset], on=last)
+
+    def _forward_list_response(self, pks: list[int], *, on) -> HttpResponse:
         projects = (
-            EquipmentProject.objects.filter(pk__in=[p.pk for p in objs])
+            EquipmentProject.objects.filter(pk__in=pks)
             .select_related("establishment__administrative_unit")
             .order_by("establishment__administrative_unit__code", "title")
         )
         response = HttpResponse(
-            equipment_forward_list_xlsx(projects=projects, on=today),
+            equipment_forward_list_xlsx(projects=projects, on=on),
             content_type=(
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             ),
         )
         response["Content-Disposition"] = (
-            f'attachment; filename="danh-sach-de-an-trinh-ubnd-{today:%Y%m%d}.xlsx"'
+            f'attachment; filename="danh-sach-de-an-trinh-ubnd-{on:%Y%m%d}.xlsx"'
         )
         return response

@@ -509,3 +509,32 @@ def test_request_above_the_cost_is_refused_naming_the_field(staff_client):
     assert response.status_code == 200
     assert "Kinh phí đề nghị hỗ trợ không được lớn hơn tổng chi phí." in text(response)
     assert not EquipmentProject.objects.filter(title="Máy in 3D").exists()
+
+
+def test_the_list_sent_to_ubnd_can_be_downloaded_again(staff_client, staff_user):
+    projects = [
+        walk(EquipmentProjectFactory(), staff_user, until=S.FORWARDED) for _ in range(2)
+    ]
+    response = staff_client.post(
+        url(),
+        {
+            "action": "download_forward_list",
+            ACTION_CHECKBOX_NAME: [p.pk for p in projects],
+        },
+    )
+    assert response.status_code == 200
+    rows = list(load_workbook(BytesIO(response.content)).active.values)
+    assert rows[-1][1] == "Tổng cộng: 2 đề án"
+    assert sorted(r[6] for r in rows[4:6]) == sorted(p.title for p in projects)
+
+
+def test_downloading_the_list_refuses_projects_not_yet_forwarded(staff_client):
+    project = EquipmentProjectFactory(title="Máy sấy gỗ")
+    response = staff_client.post(
+        url(),
+        {"action": "download_forward_list", ACTION_CHECKBOX_NAME: [project.pk]},
+    )
+    assert response.status_code == 302
+    assert shown_messages(response) == [
+        "Các đề án sau chưa được trình UBND: Máy sấy gỗ."
+    ]

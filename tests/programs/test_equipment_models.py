@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -76,8 +77,10 @@ def test_officer_sees_only_projects_of_establishments_in_their_unit(
     assert list(EquipmentProject.objects.for_user(officer_a)) == [mine]
     assert EquipmentProject.objects.for_user(staff_user).count() == 2
     assert EquipmentProject.objects.for_user(leadership_user).count() == 2
+    # IT administrators and the public see no project (programs.models.unit_scope).
     admin_role = UserFactory(role=Role.ADMINISTRATOR)
-    assert EquipmentProject.objects.for_user(admin_role).count() == 2
+    assert EquipmentProject.objects.for_user(admin_role).count() == 0
+    assert EquipmentProject.objects.for_user(AnonymousUser()).count() == 0
 
 
 def test_project_in_an_urban_district_is_flagged_as_ineligible():

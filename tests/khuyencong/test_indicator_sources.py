@@ -12,12 +12,9 @@ from tests.clusters.factories import IndustrialClusterFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_every_indicator_has_a_source_except_those_still_to_come():
+def test_every_indicator_has_a_source():
     counted = {code for source in actual_sources() for code in source.indicators}
-    assert {str(i) for i in Indicator} - counted <= {
-        "equipment_projects",
-        "equipment_support_vnd",
-    }
+    assert {str(i) for i in Indicator} - counted == set()
 
 
 def test_cluster_figures_of_a_past_year_are_read_on_31_december():

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from khuyencong import views
@@ -23,8 +24,10 @@ urlpatterns = [
     path("huyen/", include("villages.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
+    # Resolved per request: the manifest of collected static files may not exist
+    # when the URLs are loaded (e.g. by `check --deploy` before `collectstatic`).
     path(
         "favicon.ico",
-        RedirectView.as_view(url=static("img/favicon.svg"), permanent=True),
+        RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True),
     ),
 ]

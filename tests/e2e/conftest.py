@@ -31,7 +31,10 @@ Three choices worth knowing:
   calls made while the loop is suspended, and requests are served by the live server's
   own threads, where the check stays on. So the flag is set only while Playwright runs
   (the package-scoped `browser` fixture) and removed afterwards, which keeps the check
-  active for the rest of the suite.
+  active for the rest of the suite. The same running loop also makes Django look up
+  connections per async context instead of per thread; the fixture pins the
+  thread's own connection objects, so the test, the data restoration and (on
+  SQLite) the live server all use the one test database connection.
 * A missing browser skips the journeys with a message saying how to install it, except
   when E2E_REQUIRED=1 (CI), where it fails them.
 """
@@ -137,8 +140,15 @@ def browser():
 
     previous = os.environ.get(ASYNC_UNSAFE)
     os.environ[ASYNC_UNSAFE] = "true"
+    # Django keeps connections per thread, but while an asyncio loop is marked running
+    # in the thread (as Playwright's is) per async context: the test would get a
+    # second connection, without the test database's serialized data (SQLite: to a
+    # different in-memory database). Pin the thread's own connections there.
+    own_connections = {alias: connections[alias] for alias in connections}
     try:
         with sync_playwright() as playwright:
+            for alias, connection in own_connections.items():
+                connections[alias] = connection
             chromium = playwright.chromium.launch(
                 executable_path=CHROMIUM, args=LAUNCH_ARGS
             )

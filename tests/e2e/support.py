@@ -2,8 +2,8 @@
 page for errors, screenshots, axe-core, logging in through the real forms, and the
 phone-width check. The fixtures that use these live in conftest.py beside this file.
 
-Nothing here imports Playwright at module level, so the suite still collects (and the
-journeys skip with a clear message) on a machine without it."""
+Journeys import `expect` from here: without Playwright installed it is None, the suite
+still collects, and the journeys skip (or, in CI, fail) with a clear message."""
 
 from __future__ import annotations
 
@@ -19,6 +19,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from tests.khuyencong.factories import PASSWORD
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the `browser` fixture then skips (or fails) with the reason
+    expect = None
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 # Quiet, deterministic Chromium: no sandbox (CI runs as root), no GPU, and none of the
@@ -37,7 +42,7 @@ PHONE = {"width": 375, "height": 812}
 MISSING_CHROMIUM = "Chromium không có: cài bằng `apt-get install -y chromium`"
 MISSING_PLAYWRIGHT = (
     "Gói Python playwright không có: cài bằng `make install` "
-    "(hoặc `pip install -e .[dev]`)"
+    "(hoặc `pip install '.[dev]'`)"
 )
 SCREENSHOT_DIR = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 AXE_PATH = "vendor/axe-core/axe.min.js"
@@ -199,8 +204,6 @@ def axe(page, *, exclude: tuple[str, ...] = ()) -> list[dict]:
 
 def log_in(page, username: str, password: str = PASSWORD) -> None:
     """Log in through the portal's login page (/dang-nhap/), as a person would."""
-    from playwright.sync_api import expect
-
     page.goto("/dang-nhap/")
     form = page.locator("main form")
     form.get_by_label("Tên đăng nhập").fill(username)
@@ -212,8 +215,6 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
 
 def admin_log_in(page, username: str, password: str = PASSWORD) -> None:
     """Log in through the Django admin's login page and land on the admin index."""
-    from playwright.sync_api import expect
-
     page.goto("/admin/login/?next=/admin/")
     form = page.locator("#login-form")
     form.locator("input[name=username]").fill(username)
@@ -225,8 +226,6 @@ def admin_log_in(page, username: str, password: str = PASSWORD) -> None:
 
 def log_out(page) -> None:
     """Log out with the header's button (a POST form, as Django requires)."""
-    from playwright.sync_api import expect
-
     form = page.locator("form[action='/dang-xuat/'], #logout-form").first
     # At phone width the header's menu is collapsed: submit the form as the button
     # would, without first opening the menu.
@@ -245,10 +244,10 @@ def assert_no_horizontal_scroll(page) -> None:
     """At the page's current viewport nothing pushes the page wider than the screen.
     On failure the message names the elements that stick out."""
     metrics = page.evaluate(
-        """() => {
+        """(screen) => {
             const width = window.innerWidth;
             const wide = [...document.querySelectorAll("body *")]
-                .filter(e => e.getBoundingClientRect().right > width + 0.5)
+                .filter(e => e.getBoundingClientRect().right > screen + 0.5)
                 .slice(0, 8)
                 .map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
                      (typeof e.className === "string" && e.className.trim()
@@ -258,18 +257,20 @@ def assert_no_horizontal_scroll(page) -> None:
                 innerWidth: width,
                 wide,
             };
-        }"""
+        }""",
+        page.viewport_size["width"],
     )
-    assert metrics["scrollWidth"] <= metrics["innerWidth"], (
-        f"{page.url} cuộn ngang ở bề rộng {metrics['innerWidth']}px: rộng "
+    # A phone zooms out to show wider content, widening innerWidth with it: compare
+    # with the screen the page was opened at, too.
+    screen = min(metrics["innerWidth"], page.viewport_size["width"])
+    assert metrics["scrollWidth"] <= screen, (
+        f"{page.url} cuộn ngang ở bề rộng {screen}px: trang rộng "
         f"{metrics['scrollWidth']}px; phần tử tràn: {', '.join(metrics['wide'])}"
     )
 
 
 def open_phone_menu(page):
     """Open the header's collapsed menu on a phone and return it, fully open."""
-    from playwright.sync_api import expect
-
     page.locator("header .navbar-toggler").click()
     menu = page.locator("#nav-main")
     expect(menu).to_have_class(re.compile(r"\bshow\b"))
@@ -286,3 +287,97 @@ def assert_fits_phone(page, path: str) -> None:
         "(thiếu <meta name=viewport>?)"
     )
     assert_no_horizontal_scroll(page)
+
+
+# --- files a person uploads and downloads ---------------------------------------
+
+
+def pdf_file(path: Path, text: str = "Tai lieu thu nghiem") -> Path:
+    """Write a small, valid one-page PDF (ASCII text) to `path`."""
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    path.write_bytes(bytes(out))
+    return path
+
+
+def xlsx_file(path: Path, headers: list[str], rows: list[list]) -> Path:
+    """Write a one-sheet .xlsx with a header row, as staff would fill a template."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def download(page, click) -> tuple[str, bytes]:
+    """Run `click()` (e.g. `lambda: page.get_by_role("link", name="Tải CSV").click()`)
+    and return the downloaded file's suggested name and content."""
+    with page.expect_download() as info:
+        click()
+    result = info.value
+    failure = result.failure()
+    assert failure is None, f"Tải tệp {result.url} thất bại: {failure}"
+    return result.suggested_filename, Path(result.path()).read_bytes()
+
+
+def csv_rows(content: bytes) -> list[list[str]]:
+    """Rows of a downloaded CSV (UTF-8, with or without BOM, comma or semicolon)."""
+    import csv
+    import io
+
+    text = content.decode("utf-8-sig")
+    dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;")
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+# --- the Django admin -------------------------------------------------------------
+
+
+def admin_messages(page) -> list[str]:
+    """The texts of the admin's message list (success, warning, error)."""
+    return [text.strip() for text in page.locator(".messagelist li").all_inner_texts()]
+
+
+def admin_errors(page) -> list[str]:
+    """Form errors on an admin add/change page: the note and every field error."""
+    return [
+        text.strip()
+        for text in page.locator(".errornote, .errorlist li").all_inner_texts()
+    ]
+
+
+def admin_run_action(page, action_label: str, *, rows: list[str]) -> None:
+    """On a changelist: tick the rows whose text contains each of `rows`, choose the
+    action by its Vietnamese label and press the form's button."""
+    for text in rows:
+        row = page.locator("#result_list tbody tr", has_text=text)
+        expect(row).to_have_count(1)
+        row.locator("input.action-select").check()
+    page.locator("#changelist-form select[name=action]").select_option(
+        label=action_label
+    )
+    page.locator("#changelist-form button[name=index]").click()
+    page.wait_for_load_state()

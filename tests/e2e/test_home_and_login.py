@@ -2,7 +2,6 @@
 out of the portal and of the admin, and both pages at phone width."""
 
 import pytest
-from playwright.sync_api import expect
 
 from khuyencong.models import Role
 from tests.e2e.support import (
@@ -10,6 +9,7 @@ from tests.e2e.support import (
     assert_fits_phone,
     assert_no_horizontal_scroll,
     axe,
+    expect,
     log_in,
     log_out,
     open_phone_menu,

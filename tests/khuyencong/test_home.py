@@ -69,3 +69,12 @@ def test_numbers_and_dates_render_the_vietnamese_way():
             "{% load humanize %}{{ n|intcomma }} {{ d|date:'SHORT_DATE_FORMAT' }}"
         ).render(Context({"n": 1300, "d": date(2019, 5, 15)}))
     assert out == "1.300 15/05/2019"
+
+
+def test_favicon_request_is_sent_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
+    icon = client.get("/static/img/favicon.svg")
+    assert icon["Content-Type"].startswith("image/svg+xml")

@@ -22,8 +22,9 @@ Three choices worth knowing:
   rules and role groups that data migrations load would be gone. Every test that uses
   the live server is therefore marked `django_db(transaction=True,
   serialized_rollback=True)` here (Django then restores the migrated data before the
-  test), and after the last such test in a row the data is restored once more, so the
-  tests that follow, whatever their order, find the database as migrations left it.
+  test), and after the last transactional test in a row the data is restored once
+  more, so the tests that follow, whatever their order, and a database kept with
+  --reuse-db, find the database as migrations left it.
 * DJANGO_ALLOW_ASYNC_UNSAFE. Playwright's sync API keeps its own asyncio loop marked as
   running in the test thread between calls, so Django would refuse every ORM call made
   by the test (factories, assertions on the data) with SynchronousOnlyOperation. No
@@ -42,6 +43,7 @@ Three choices worth knowing:
 import os
 
 import pytest
+from django.core.management import call_command
 from django.db import connections
 from pytest_django.plugin import blocking_manager_key
 
@@ -64,6 +66,16 @@ def _uses_live_server(item) -> bool:
     return "live_server" in getattr(item, "fixturenames", ())
 
 
+def _empties_database(item) -> bool:
+    """A transactional test: Django empties every table after it."""
+    marker = item.get_closest_marker("django_db")
+    return (
+        _uses_live_server(item)
+        or "transactional_db" in getattr(item, "fixturenames", ())
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
 def _restores_data_itself(item) -> bool:
     marker = item.get_closest_marker("django_db")
     return bool(marker and marker.kwargs.get("serialized_rollback"))
@@ -82,17 +94,26 @@ def pytest_collection_modifyitems(config, items):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    # The transactional test just flushed the tables. If the next test will not
-    # restore the migrated data itself, restore it now.
-    if (
-        _uses_live_server(item)
-        and nextitem is not None
-        and not _restores_data_itself(nextitem)
-    ):
+    # The transactional test just emptied the tables. Unless the next test restores
+    # the migrated data itself, restore it now (also after the last test, for a
+    # database kept with --reuse-db).
+    if _empties_database(item) and not (nextitem and _restores_data_itself(nextitem)):
         with item.config.stash[blocking_manager_key].unblock():
             for connection in connections.all():
                 contents = getattr(connection, "_test_serialized_contents", None)
                 if contents:
+                    # Without serialized rollback the flush re-ran post_migrate
+                    # (role groups, permissions): empty again, quietly, then load.
+                    call_command(
+                        "flush",
+                        database=connection.alias,
+                        interactive=False,
+                        verbosity=0,
+                        inhibit_post_migrate=True,
+                        # Sequences stay ahead of the restored rows' ids, as
+                        # after Django's own flush between tests.
+                        reset_sequences=False,
+                    )
                     connection.creation.deserialize_db_from_string(contents)
     return result
 

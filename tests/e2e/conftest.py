@@ -23,8 +23,8 @@ Three choices worth knowing:
   the live server is therefore marked `django_db(transaction=True,
   serialized_rollback=True)` here (Django then restores the migrated data before the
   test), and after the last transactional test in a row the data is restored once
-  more, so the tests that follow, whatever their order, and a database kept with
-  --reuse-db, find the database as migrations left it.
+  more, so the tests that follow, whatever their order, find the database as
+  migrations left it.
 * DJANGO_ALLOW_ASYNC_UNSAFE. Playwright's sync API keeps its own asyncio loop marked as
   running in the test thread between calls, so Django would refuse every ORM call made
   by the test (factories, assertions on the data) with SynchronousOnlyOperation. No
@@ -95,13 +95,22 @@ def pytest_collection_modifyitems(config, items):
 def pytest_runtest_teardown(item, nextitem):
     result = yield
     # The transactional test just emptied the tables. Unless the next test restores
-    # the migrated data itself, restore it now (also after the last test, for a
-    # database kept with --reuse-db).
-    if _empties_database(item) and not (nextitem and _restores_data_itself(nextitem)):
+    # the migrated data itself, restore it now. After the last test the test
+    # database is already gone (or kept by --reuse-db, with the settings pointing
+    # back at the real database): never touch it then.
+    if (
+        _empties_database(item)
+        and nextitem is not None
+        and not _restores_data_itself(nextitem)
+    ):
         with item.config.stash[blocking_manager_key].unblock():
             for connection in connections.all():
                 contents = getattr(connection, "_test_serialized_contents", None)
-                if contents:
+                is_test_database = (
+                    connection.settings_dict["NAME"]
+                    == connection.creation._get_test_db_name()
+                )
+                if contents and is_test_database:
                     # Without serialized rollback the flush re-ran post_migrate
                     # (role groups, permissions): empty again, quietly, then load.
                     call_command(
@@ -208,24 +217,35 @@ def _open_page(request, browser, live_server, problems, **options):
 
 
 @pytest.fixture
-def page(request, browser, live_server, page_problems):
-    """A desktop browser tab on the live server."""
-    return _open_page(request, browser, live_server, page_problems, viewport=DESKTOP)
+def open_page(request, browser, live_server, page_problems):
+    """open_page() opens another desktop browser (own cookies: another person);
+    open_page(phone=True) a phone. Both are watched like `page`."""
+
+    def open_(*, phone: bool = False):
+        if phone:
+            options = {
+                "viewport": PHONE,
+                "is_mobile": True,
+                "has_touch": True,
+                "device_scale_factor": 2,
+            }
+        else:
+            options = {"viewport": DESKTOP}
+        return _open_page(request, browser, live_server, page_problems, **options)
+
+    return open_
 
 
 @pytest.fixture
-def phone_page(request, browser, live_server, page_problems):
+def page(open_page):
+    """A desktop browser tab on the live server."""
+    return open_page()
+
+
+@pytest.fixture
+def phone_page(open_page):
     """A phone (375 px, touch, honours <meta name=viewport>) with its own cookies."""
-    return _open_page(
-        request,
-        browser,
-        live_server,
-        page_problems,
-        viewport=PHONE,
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-    )
+    return open_page(phone=True)
 
 
 @pytest.fixture

@@ -93,11 +93,14 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
+    # While the test's fixtures are still up, the connections point at the test
+    # database: remember which, to touch nothing else afterwards.
+    test_databases = {c.alias: c.settings_dict["NAME"] for c in connections.all()}
     result = yield
     # The transactional test just emptied the tables. Unless the next test restores
     # the migrated data itself, restore it now. After the last test the test
-    # database is already gone (or kept by --reuse-db, with the settings pointing
-    # back at the real database): never touch it then.
+    # database is gone (or kept by --reuse-db, with the settings pointing back at
+    # the real database): never touch a database then.
     if (
         _empties_database(item)
         and nextitem is not None
@@ -106,11 +109,10 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             for connection in connections.all():
                 contents = getattr(connection, "_test_serialized_contents", None)
-                is_test_database = (
-                    connection.settings_dict["NAME"]
-                    == connection.creation._get_test_db_name()
+                same_database = (
+                    connection.settings_dict["NAME"] == test_databases[connection.alias]
                 )
-                if contents and is_test_database:
+                if contents and same_database:
                     # Without serialized rollback the flush re-ran post_migrate
                     # (role groups, permissions): empty again, quietly, then load.
                     call_command(

@@ -99,6 +99,10 @@ class PageProblems:
         self.problems.append(f"console.error: {message.text} ({url})")
 
     def _on_request_failed(self, request) -> None:
+        # ERR_ABORTED is the browser cancelling a request itself, e.g. the icon of a
+        # page the test has already navigated away from: nothing failed.
+        if request.failure and "ERR_ABORTED" in request.failure:
+            return
         self.problems.append(
             f"yêu cầu thất bại: {request.method} {request.url}: {request.failure}"
         )

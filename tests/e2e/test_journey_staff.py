@@ -1,0 +1,86 @@
+"""Journey 1 (the parts built so far): department staff work in the admin. An
+equipment-support project goes from registered to approved; an approval over the
+national cap (300 million đồng per establishment, TT 28/2018/TT-BTC) is refused on
+the page first."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from programs.models import EquipmentProject, EquipmentStatus
+from tests.e2e.support import admin_errors, admin_log_in, expect
+from tests.khuyencong.factories import LegalDocumentFactory
+from tests.programs.factories import EquipmentProjectFactory, PlanFactory
+
+pytestmark = pytest.mark.e2e
+
+
+def admin_step(page, label: str, **fields) -> None:
+    """On an admin change page: press the workflow step, fill the confirmation page
+    (inputs by name; selects by visible label) and confirm."""
+    page.locator(".object-tools a", has_text=label).click()
+    expect(page.locator("#content-main")).to_contain_text(label)
+    for name, value in fields.items():
+        field = page.locator(f"#content-main [name={name}]")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
+    page.get_by_role("button", name=f"Xác nhận: {label}").click()
+    page.wait_for_load_state()
+
+
+def test_staff_move_an_equipment_project_to_approval_past_the_cap_refusal(
+    page, shot, staff_user
+):
+    plan = PlanFactory(year=2019)
+    project = EquipmentProjectFactory(
+        plan=plan,
+        title="Đề án máy chẻ nan tự động Phú Vinh",
+        total_cost=Decimal("800000000"),
+        requested_support=Decimal("350000000"),
+        registered_on=date(2019, 3, 1),
+    )
+    decision = LegalDocumentFactory(number="3301/QĐ-UBND", issued_on=date(2019, 6, 1))
+
+    admin_log_in(page, staff_user.username)
+    page.locator(
+        "#content-main a", has_text="Đề án hỗ trợ máy móc thiết bị"
+    ).first.click()
+    expect(page.locator("#result_list")).to_contain_text("Phú Vinh")
+    shot(page, "danh-sach-de-an")
+    page.locator("#result_list a", has_text="Phú Vinh").first.click()
+    shot(page, "de-an-da-dang-ky")
+
+    admin_step(
+        page,
+        "Ghi nhận khảo sát",
+        surveyed_on="15/03/2019",
+        survey_notes="Nhà xưởng 200 m², đủ điện ba pha.",
+    )
+    expect(page.locator(".messagelist")).to_contain_text("Đã khảo sát")
+    admin_step(page, "Trình UBND Thành phố")
+    expect(page.locator(".messagelist")).to_contain_text("Trình UBND")
+
+    admin_step(
+        page,
+        "Ghi nhận quyết định phê duyệt",
+        decision=str(decision),
+        decided_on="01/06/2019",
+        approved_support="350000000",
+    )
+    errors = " ".join(admin_errors(page))
+    assert "vượt mức hỗ trợ tối đa 300.000.000 đồng/cơ sở" in errors
+    assert "28/2018/TT-BTC" in errors
+    shot(page, "tu-choi-vuot-muc")
+    project.refresh_from_db()
+    assert project.status == EquipmentStatus.FORWARDED
+
+    page.locator("[name=approved_support]").fill("300000000")
+    page.get_by_role("button", name="Xác nhận: Ghi nhận quyết định phê duyệt").click()
+    expect(page.locator(".messagelist")).to_contain_text("Đã thực hiện bước")
+    shot(page, "de-an-da-phe-duyet")
+    project = EquipmentProject.objects.get(pk=project.pk)
+    assert project.status == EquipmentStatus.APPROVED
+    assert project.approved_support == Decimal("300000000")

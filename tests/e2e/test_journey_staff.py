@@ -1,14 +1,15 @@
-"""Journey 1 (the parts built so far): department staff work in the admin. An
-equipment-support project goes from registered to approved; an approval over the
-national cap (300 million đồng per establishment, TT 28/2018/TT-BTC) is refused on
-the page first."""
+"""Journey 1 (the parts built so far): department staff work in the admin. They
+create the 2020 plan with its targets; an equipment-support project goes from
+registered to approved, an approval over the national cap (300 million đồng per
+establishment, TT 28/2018/TT-BTC) being refused on the page first."""
 
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from programs.models import EquipmentProject, EquipmentStatus
+from programs.indicators import Indicator
+from programs.models import EquipmentProject, EquipmentStatus, Plan
 from tests.e2e.support import admin_errors, admin_log_in, expect
 from tests.khuyencong.factories import LegalDocumentFactory
 from tests.programs.factories import EquipmentProjectFactory, PlanFactory
@@ -84,3 +85,33 @@ def test_staff_move_an_equipment_project_to_approval_past_the_cap_refusal(
     project = EquipmentProject.objects.get(pk=project.pk)
     assert project.status == EquipmentStatus.APPROVED
     assert project.approved_support == Decimal("300000000")
+
+
+def test_staff_create_the_2020_plan_with_its_targets(page, shot, staff_user):
+    admin_log_in(page, staff_user.username)
+    plans = page.locator("#content-main tr", has_text="Kế hoạch khuyến công năm")
+    plans.get_by_role("link", name="Thêm vào").click()
+    page.locator("[name=year]").fill("2020")
+    page.locator("[name=title]").fill("Kế hoạch khuyến công năm 2020")
+    page.locator("[name=total_budget]").fill("12500000000")
+    targets = {Indicator.CRAFT_CLASSES: "40", Indicator.CRAFT_TRAINEES: "1400"}
+    rows = int(page.locator("[name=targets-TOTAL_FORMS]").input_value())
+    for index in range(rows):
+        indicator = page.locator(f"[name=targets-{index}-indicator]").input_value()
+        if indicator in targets:
+            page.locator(f"[name=targets-{index}-target_value]").fill(
+                targets[indicator]
+            )
+    shot(page, "ke-hoach-2020")
+    page.locator("input[name=_save]").first.click()
+
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Kế hoạch khuyến công năm 2020"
+    )
+    expect(page.locator("#result_list")).to_contain_text("2020")
+    shot(page, "danh-sach-ke-hoach")
+    plan = Plan.objects.get(year=2020)
+    assert dict(plan.targets.values_list("indicator", "target_value")) == {
+        Indicator.CRAFT_CLASSES: 40,
+        Indicator.CRAFT_TRAINEES: 1400,
+    }

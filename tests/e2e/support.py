@@ -385,3 +385,11 @@ def admin_run_action(page, action_label: str, *, rows: list[str]) -> None:
     )
     page.locator("#changelist-form button[name=index]").click()
     page.wait_for_load_state()
+
+
+def admin_autocomplete(page, field: str, search: str, option: str) -> None:
+    """Choose `option` in an admin autocomplete (select2) field by typing `search`."""
+    page.locator(f"[aria-labelledby=select2-id_{field}-container]").click()
+    page.locator(".select2-container--open .select2-search__field").fill(search)
+    page.locator(".select2-results__option", has_text=option).first.click()
+    expect(page.locator(f"#select2-id_{field}-container")).to_contain_text(option)

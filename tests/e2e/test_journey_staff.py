@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from programs.indicators import Indicator
-from programs.models import EquipmentProject, EquipmentStatus, Plan
-from tests.e2e.support import admin_errors, admin_log_in, expect
+from programs.models import EquipmentProject, EquipmentStatus, Plan, TrainingCourse
+from tests.e2e.support import admin_autocomplete, admin_errors, admin_log_in, expect
 from tests.khuyencong.factories import LegalDocumentFactory
 from tests.programs.factories import EquipmentProjectFactory, PlanFactory
 
@@ -115,3 +115,46 @@ def test_staff_create_the_2020_plan_with_its_targets(page, shot, staff_user):
         Indicator.CRAFT_CLASSES: 40,
         Indicator.CRAFT_TRAINEES: 1400,
     }
+
+
+def test_staff_add_a_craft_course_with_three_participants_inline(
+    page, shot, staff_user
+):
+    PlanFactory(year=2020, title="Kế hoạch khuyến công năm 2020")
+    participants = [
+        ("Nguyễn Thị Lan", "1985", "Nữ", "001185012345"),
+        ("Trần Văn Minh", "1990", "Nam", "001090054321"),
+        ("Lê Thị Hoa", "1978", "Nữ", "001178098765"),
+    ]
+
+    admin_log_in(page, staff_user.username)
+    courses = page.locator("#content-main tr", has_text="Lớp đào tạo")
+    courses.get_by_role("link", name="Thêm vào").click()
+    admin_autocomplete(page, "plan", "2020", "2020")
+    page.locator("[name=kind]").select_option(label="Truyền nghề")
+    page.locator("[name=title]").fill("Lớp truyền nghề mây tre đan Phú Vinh")
+    page.locator("[name=craft]").fill("Mây tre đan")
+    admin_autocomplete(page, "administrative_unit", "Chương", "Chương Mỹ")
+    page.locator("[name=start_date]").fill("01/04/2020")
+    page.locator("[name=end_date]").fill("30/06/2020")
+    page.locator("[name=planned_participants]").fill("3")
+    page.locator("[name=total_budget]").fill("150000000")
+    page.locator("[name=support_budget]").fill("120000000")
+    for index, (name, year, gender, id_number) in enumerate(participants):
+        if index > 0:
+            page.locator(".add-row a").first.click()
+        page.locator(f"[name=participants-{index}-full_name]").fill(name)
+        page.locator(f"[name=participants-{index}-birth_year]").fill(year)
+        page.locator(f"[name=participants-{index}-gender]").select_option(label=gender)
+        page.locator(f"[name=participants-{index}-id_number]").fill(id_number)
+    shot(page, "lop-dao-tao-moi")
+    page.locator("input[name=_save]").first.click()
+
+    expect(page.locator(".messagelist")).to_contain_text("Lớp truyền nghề mây tre đan")
+    shot(page, "danh-sach-lop")
+    course = TrainingCourse.objects.get(title="Lớp truyền nghề mây tre đan Phú Vinh")
+    assert sorted(course.participants.values_list("full_name", flat=True)) == [
+        "Lê Thị Hoa",
+        "Nguyễn Thị Lan",
+        "Trần Văn Minh",
+    ]

@@ -6,8 +6,10 @@ updates (issue 11). App admins subclass RegisterAdmin and never re-implement the
 
 from simple_history.admin import SimpleHistoryAdmin
 
+from khuyencong.importing.admin import RegisterImportExportMixin
 
-class RegisterAdmin(SimpleHistoryAdmin):
+
+class RegisterAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
     list_per_page = 50
     # Counting every row of a large table on each page is what makes changelists
     # slow at scale; the filtered count is still shown.

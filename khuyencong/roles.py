@@ -122,6 +122,9 @@ def sync_roles_after_migrate(sender, app_config=None, using="default", **kwargs)
         return
     from django.contrib.auth.management import create_permissions
 
+    from khuyencong.importing.permissions import import_export_permissions_create
+
     for config in configs:
         create_permissions(config, verbosity=0, using=using)
+    import_export_permissions_create(using=using)
     roles_sync()

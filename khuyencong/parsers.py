@@ -11,6 +11,8 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 # Cells a spreadsheet program would run as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,7 +68,7 @@ def parse_decimal(value: object) -> Decimal | None:
     if _is_empty(value):
         return None
     if isinstance(value, bool):
-        raise ValueError("Giá trị “%s” không phải là số." % value)
+        raise ValueError(_("Giá trị “%(value)s” không phải là số.") % {"value": value})
     if isinstance(value, int | Decimal):
         return Decimal(value)
     if isinstance(value, float):
@@ -78,14 +80,19 @@ def parse_decimal(value: object) -> Decimal | None:
     if text[:1] in "+-":
         sign, text = ("-" if text[0] == "-" else ""), text[1:]
     if not re.fullmatch(r"[0-9.,]+", text) or not re.search(r"[0-9]", text):
-        raise ValueError("Giá trị “%s” không phải là số." % normalize_text(value))
+        raise ValueError(
+            _("Giá trị “%(value)s” không phải là số.")
+            % {"value": normalize_text(value)}
+        )
     dots, commas = text.count("."), text.count(",")
     if dots and commas:
         # The separator that comes last marks the decimals.
         decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
         group_sep = "." if decimal_sep == "," else ","
         if text.count(decimal_sep) > 1:
-            raise ValueError("Giá trị “%s” không phải là số." % text)
+            raise ValueError(
+                _("Giá trị “%(value)s” không phải là số.") % {"value": text}
+            )
         whole, frac = text.split(decimal_sep)
         _check_groups(whole, group_sep, text)
         digits = whole.replace(group_sep, "") + "." + frac
@@ -103,11 +110,13 @@ def parse_decimal(value: object) -> Decimal | None:
     else:
         digits = text
     if digits.startswith(".") or digits.endswith("."):
-        raise ValueError("Giá trị “%s” không phải là số." % text)
+        raise ValueError(_("Giá trị “%(value)s” không phải là số.") % {"value": text})
     try:
         return Decimal(sign + digits)
     except InvalidOperation as exc:
-        raise ValueError("Giá trị “%s” không phải là số." % text) from exc
+        raise ValueError(
+            _("Giá trị “%(value)s” không phải là số.") % {"value": text}
+        ) from exc
 
 
 def _is_grouped(text: str, sep: str) -> bool:
@@ -118,8 +127,11 @@ def _is_grouped(text: str, sep: str) -> bool:
 def _check_groups(text: str, sep: str, original: str) -> None:
     if not _is_grouped(text, sep):
         raise ValueError(
-            "Giá trị “%s” không phải là số: nhóm hàng nghìn phải có đủ 3 chữ số."
-            % original
+            _(
+                "Giá trị “%(value)s” không phải là số: nhóm hàng nghìn phải có "
+                "đủ 3 chữ số."
+            )
+            % {"value": original}
         )
 
 
@@ -129,7 +141,10 @@ def parse_integer(value: object) -> int | None:
     if number is None:
         return None
     if number != number.to_integral_value():
-        raise ValueError("Giá trị “%s” phải là số nguyên." % normalize_text(value))
+        raise ValueError(
+            _("Giá trị “%(value)s” phải là số nguyên.")
+            % {"value": normalize_text(value)}
+        )
     return int(number)
 
 
@@ -150,7 +165,9 @@ def parse_date(value: object) -> date | None:
         serial = float(value)
         low, high = _EXCEL_SERIAL_RANGE
         if serial != int(serial) or not low <= serial <= high:
-            raise ValueError("Giá trị “%s” không phải là ngày." % value)
+            raise ValueError(
+                _("Giá trị “%(value)s” không phải là ngày.") % {"value": value}
+            )
         return _EXCEL_EPOCH + timedelta(days=int(serial))
     text = normalize_text(value)
     match = _DATE_TEXT.fullmatch(text)
@@ -160,13 +177,16 @@ def parse_date(value: object) -> date | None:
         match = _ISO_DATE.fullmatch(text)
         if not match:
             raise ValueError(
-                "Ngày “%s” không đúng dạng ngày/tháng/năm (ví dụ 15/05/2019)." % text
+                _("Ngày “%(value)s” không đúng dạng ngày/tháng/năm (ví dụ 15/05/2019).")
+                % {"value": text}
             )
         year, month, day = (int(g) for g in match.groups())
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise ValueError("Ngày “%s” không có trên lịch." % text) from exc
+        raise ValueError(
+            _("Ngày “%(value)s” không có trên lịch.") % {"value": text}
+        ) from exc
 
 
 def parse_bool(value: object) -> bool | None:
@@ -180,7 +200,10 @@ def parse_bool(value: object) -> bool | None:
         return True
     if key in {"không", "khong", "0", "false", "sai", "no", "chưa"}:
         return False
-    raise ValueError("Giá trị “%s” phải là Có hoặc Không." % normalize_text(value))
+    raise ValueError(
+        _("Giá trị “%(value)s” phải là Có hoặc Không.")
+        % {"value": normalize_text(value)}
+    )
 
 
 # Kinds of administrative units as people write them before a name, longest first

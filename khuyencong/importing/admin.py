@@ -58,7 +58,7 @@ class RegisterImportExportMixin(ImportExportMixin):
             path(
                 "mau-nhap/",
                 self.admin_site.admin_view(self.import_template_view),
-                name="%s_%s_import_template" % info,
+                name="{}_{}_import_template".format(*info),
             )
         ] + super().get_urls()
 

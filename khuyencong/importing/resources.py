@@ -122,13 +122,11 @@ class NaturalKeyInstanceLoader(BaseInstanceLoader):
         earlier = self.seen.setdefault(key, number)
         if earlier != number:
             columns = ", ".join(str(f.column_name) for f in self.fields)
-            raise ValidationError(
-                _(
-                    "Dòng này trùng %(columns)s với dòng %(row)s của tệp: mỗi bản ghi "
-                    "chỉ được có một dòng."
-                )
-                % {"columns": columns, "row": excel_row(earlier)}
-            )
+            message = _(
+                "Dòng này trùng %(columns)s với dòng %(row)s của tệp: mỗi bản ghi "
+                "chỉ được có một dòng."
+            ) % {"columns": columns, "row": excel_row(earlier)}
+            raise ValidationError({NON_FIELD_ERRORS: [message]})
         return self.instances.get(key)
 
 
@@ -294,6 +292,13 @@ class RegisterResource(resources.ModelResource):
         return result
 
     # --- import -----------------------------------------------------------------
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        # One bad row means nothing is saved, whoever calls.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(
+            dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs
+        )
 
     def import_data_inner(
         self,
@@ -498,6 +503,14 @@ class RegisterResource(resources.ModelResource):
             try:
                 obj.validate_unique()
                 obj.validate_constraints()
+            except (TypeError, ValueError):
+                # A constraint whose message cannot be formatted: name the row.
+                text = _("dữ liệu không thỏa điều kiện của hệ thống.")
+                row = excel_row(self._row_of.get(id(obj), 0))
+                messages.append(
+                    _("Dòng %(row)s: %(text)s") % {"row": row, "text": text}
+                )
+                continue
             except ValidationError as exc:
                 error = self.columnize(exc)
                 text = "; ".join(

@@ -40,6 +40,8 @@ class ImportReport:
 
 def describe_validation_error(number: int, error: ValidationError) -> str:
     parts = []
+    if not hasattr(error, "error_dict"):
+        error = ValidationError({NON_FIELD_ERRORS: error.messages})
     for column, messages in error.message_dict.items():
         text = " ".join(str(m) for m in messages)
         parts.append(text if column == NON_FIELD_ERRORS else f"{column}: {text}")

@@ -8,7 +8,7 @@ from django.urls import path
 from import_export.admin import ImportExportMixin
 
 from khuyencong.importing import files
-from khuyencong.importing.forms import RegisterImportForm
+from khuyencong.importing.forms import RegisterExportForm, RegisterImportForm
 from khuyencong.importing.registry import export_resource_for, resource_for
 from khuyencong.importing.resources import scope_for_user
 from khuyencong.importing.template import template_workbook
@@ -16,6 +16,7 @@ from khuyencong.importing.template import template_workbook
 
 class RegisterImportExportMixin(ImportExportMixin):
     import_form_class = RegisterImportForm
+    export_form_class = RegisterExportForm
     import_formats = [files.XLSX, files.CSV]
     export_formats = [files.XLSX, files.CSV]
     # The library's default lists "resource", "format"... in English; errors are

@@ -38,6 +38,7 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, **options):
         from pathlib import Path
 
+        resource_class = self.get_resource_class(options)
         path = Path(options["path"])
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp “{path}”.")
@@ -47,7 +48,6 @@ class ImportCommand(BaseCommand):
                 user = get_user_model().objects.get(username=options["user"])
             except get_user_model().DoesNotExist as exc:
                 raise CommandError(f"Không có người dùng “{options['user']}”.") from exc
-        resource_class = self.get_resource_class(options)
         show = not options["no_progress"]
         bar = tqdm(
             total=file_rows_estimate(path, path.suffix.lower().lstrip(".")),

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from khuyencong.importing import files
 from khuyencong.importing.resources import ImportFileError
@@ -42,3 +42,11 @@ class RegisterImportForm(ImportForm):
             if issubclass(format_class, wanted):
                 cleaned["format"] = str(index)
         return cleaned
+
+
+class RegisterExportForm(SelectableFieldsExportForm):
+    """Columns to export, labelled with their Vietnamese headers only."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return str(field.column_name) if field else field_name

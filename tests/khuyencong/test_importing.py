@@ -340,3 +340,39 @@ def test_blank_rows_at_the_end_are_ignored_and_a_header_only_file_is_refused():
     assert len(files.read_dataset(io.BytesIO(content), "xlsx")) == 1
     with pytest.raises(ValidationError, match="không có dòng dữ liệu"):
         files.read_dataset(io.BytesIO(xlsx_bytes([DOC_HEADER])), "xlsx", name="a")
+
+
+@pytest.mark.django_db
+def test_import_writes_in_batches_not_row_by_row(django_assert_max_num_queries):
+    rows = [DOC_HEADER] + [
+        [f"{n}/QĐ-SCT", "Quyết định", "Sở Công Thương", "15/05/2019"]
+        for n in range(600)
+    ]
+    content = xlsx_bytes(rows)
+    # Existing rows: 2 lookups of 500 keys; writes: INSERTs of the rows and of their
+    # history in batches (SQLite allows 999 parameters per statement, so ~100 rows
+    # a statement; one statement on PostgreSQL); savepoints around them.
+    with django_assert_max_num_queries(30):
+        result = run_import(LegalDocumentResource, content, "xlsx")
+    assert result.totals["new"] == 600
+    with django_assert_max_num_queries(6):
+        result = run_import(LegalDocumentResource, content, "xlsx")
+    assert result.totals["skip"] == 600
+
+
+@pytest.mark.django_db
+def test_portal_export_response_is_scoped_and_escaped(officer_a):
+    from khuyencong.importing.export import export_response
+
+    officer_a.administrative_unit.name = "=Chương Mỹ"
+    officer_a.administrative_unit.save()
+    response = export_response(
+        resource_class=AdministrativeUnitResource, user=officer_a, file_format="csv"
+    )
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="administrativeunit-'
+    )
+    rows = read_csv(response.content)
+    assert rows[1:] == [
+        ["277", "'=Chương Mỹ", "Huyện", "Thành phố Hà Nội", "01/08/2008", "30/06/2025"]
+    ]

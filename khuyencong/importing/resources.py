@@ -50,42 +50,66 @@ def _is_fk(model_field) -> bool:
 class NaturalKeyInstanceLoader(BaseInstanceLoader):
     """Existing rows by the resource's import_id_fields (a natural key such as a
     tax code, or a course and an ID number), loaded once for the whole dataset
-    in batches of KEYS_PER_QUERY, and the file's own repeated keys refused."""
+    in batches of KEYS_PER_QUERY, and the file's own repeated keys refused.
+
+    A resource may name `alternate_import_id_fields`, used for rows whose natural
+    key is blank (an establishment without a tax code: its name and unit)."""
 
     KEYS_PER_QUERY = 500
 
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
-        self.fields = [resource.fields[f] for f in resource.get_import_id_fields()]
         self.model = resource._meta.model
+        self.key_sets = [[resource.fields[f] for f in resource.get_import_id_fields()]]
+        alternate = getattr(resource, "alternate_import_id_fields", ())
+        if alternate:
+            self.key_sets.append([resource.fields[f] for f in alternate])
+        self.fields = self.key_sets[0]
         self.instances = None
         self.seen = resource.seen_keys
 
-    def row_key(self, row) -> tuple | None:
-        values = []
-        for field in self.fields:
-            try:
-                value = field.clean(row)
-            except (ValueError, KeyError):
-                return None  # reported by the field itself when imported
-            if value is None:
-                return None
-            values.append(value.pk if isinstance(value, models.Model) else value)
-        # A blank key (no tax code) matches nothing; a blank part of a longer key
-        # (a support rule for every funding source) is a value like any other.
-        if all(v == "" for v in values):
-            return None
-        return tuple(values)
+    def key_value(self, field, row):
+        value = field.clean(row)
+        if isinstance(value, models.Model):
+            return value.pk
+        model_field = self.resource.model_field(field)
+        if value not in (None, "") and model_field is not None:
+            # The stored form: a tax code typed "0101 234 567" is "0101234567".
+            value = model_field.to_python(value)
+        return value
 
-    def instance_key(self, obj) -> tuple:
-        values = []
-        for field in self.fields:
-            model_field = self.model._meta.get_field(field.attribute)
-            value = getattr(obj, model_field.attname)
-            if isinstance(value, str):
-                value = parsers.normalize_text(value)
-            values.append(value)
-        return tuple(values)
+    def row_key(self, row) -> tuple | None:
+        for index, fields in enumerate(self.key_sets):
+            values = []
+            for field in fields:
+                try:
+                    value = self.key_value(field, row)
+                except (ValueError, KeyError, ValidationError):
+                    return None  # reported by the field itself when imported
+                if value is None:
+                    break
+                values.append(value)
+            else:
+                # A blank key (no tax code) matches nothing; a blank part of a
+                # longer key (a rule for every funding source) is a value.
+                if not all(v == "" for v in values):
+                    return (index, *values)
+        return None
+
+    def instance_keys(self, obj) -> list[tuple]:
+        keys = []
+        for index, fields in enumerate(self.key_sets):
+            values = []
+            for field in fields:
+                model_field = self.model._meta.get_field(field.attribute)
+                value = getattr(obj, model_field.attname)
+                if isinstance(value, str):
+                    value = parsers.normalize_text(value)
+                values.append(value)
+            if index and keys and not all(v == "" for v in keys[0][1:]):
+                break  # a record with its natural key is found by it only
+            keys.append((index, *values))
+        return keys
 
     def load(self) -> None:
         self.instances = {}
@@ -97,20 +121,19 @@ class NaturalKeyInstanceLoader(BaseInstanceLoader):
             key = self.row_key(dict(zip(headers, data_row, strict=False)))
             if key:
                 keys.add(key)
-        keys = list(keys)
-        first = self.model._meta.get_field(self.fields[0].attribute).attname
-        others = [
-            (i, self.model._meta.get_field(f.attribute).attname)
-            for i, f in enumerate(self.fields[1:], 1)
-        ]
         queryset = self.resource.get_queryset()
-        for start in range(0, len(keys), self.KEYS_PER_QUERY):
-            batch = keys[start : start + self.KEYS_PER_QUERY]
-            lookups = {f"{first}__in": {k[0] for k in batch}}
-            for i, attname in others:
-                lookups[f"{attname}__in"] = {k[i] for k in batch}
-            for obj in queryset.filter(**lookups):
-                self.instances.setdefault(self.instance_key(obj), obj)
+        for index, fields in enumerate(self.key_sets):
+            wanted = [k[1:] for k in keys if k[0] == index]
+            attnames = [self.model._meta.get_field(f.attribute).attname for f in fields]
+            for start in range(0, len(wanted), self.KEYS_PER_QUERY):
+                batch = wanted[start : start + self.KEYS_PER_QUERY]
+                lookups = {
+                    f"{attname}__in": {k[i] for k in batch}
+                    for i, attname in enumerate(attnames)
+                }
+                for obj in queryset.filter(**lookups):
+                    for key in self.instance_keys(obj):
+                        self.instances.setdefault(key, obj)
 
     def get_instance(self, row):
         if self.instances is None:
@@ -121,7 +144,7 @@ class NaturalKeyInstanceLoader(BaseInstanceLoader):
         number = self.resource.current_row_number
         earlier = self.seen.setdefault(key, number)
         if earlier != number:
-            columns = ", ".join(str(f.column_name) for f in self.fields)
+            columns = ", ".join(str(f.column_name) for f in self.key_sets[key[0]])
             message = _(
                 "Dòng này trùng %(columns)s với dòng %(row)s của tệp: mỗi bản ghi "
                 "chỉ được có một dòng."

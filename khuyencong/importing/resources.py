@@ -340,6 +340,7 @@ class RegisterResource(resources.ModelResource):
             result.total_rows = len(dataset)
             result.append_base_error(Error(exc))
             return result
+        self.prefetch(dataset)
         return super().import_data_inner(
             dataset,
             dry_run,
@@ -348,6 +349,13 @@ class RegisterResource(resources.ModelResource):
             collect_failed_rows,
             **kwargs,
         )
+
+    def prefetch(self, dataset) -> None:
+        """Widgets that look records up get each column's values at once."""
+        for field in self.get_import_fields():
+            prefetch = getattr(field.widget, "prefetch", None)
+            if prefetch is not None and field.column_name in dataset.headers:
+                prefetch(dataset.get_col(dataset.headers.index(field.column_name)))
 
     def import_row(self, row, instance_loader, **kwargs):
         self.current_row_number = kwargs.get("row_number", 0) + self.row_offset

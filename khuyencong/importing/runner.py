@@ -75,9 +75,14 @@ def file_import(
     chunk_size: int = 2000,
     max_errors: int = 200,
     progress: Callable[[int], None] | None = None,
+    fixed_columns: dict[str, object] | None = None,
+    resource_kwargs: dict | None = None,
 ) -> ImportReport:
     """Import every row of the file at `path` with `resource_class`. Nothing is
-    saved when any row is invalid, or when dry_run."""
+    saved when any row is invalid, or when dry_run.
+
+    `fixed_columns` adds a column with one value to every row (the course of a
+    roster given on the command line)."""
     path = Path(path)
     report = ImportReport()
     ext = files.file_extension(path.name)
@@ -88,10 +93,13 @@ def file_import(
             limit=max_errors,
         )
         return report
-    resource = resource_class(user=user)
+    resource = resource_class(user=user, **(resource_kwargs or {}))
+    fixed = dict(fixed_columns or {})
     try:
         header, rows = files.iter_rows(path, ext, name=path.name)
         header = files.clean_header(header)
+        width = len(header)
+        header = header + list(fixed)
         if not header:
             raise ImportFileError(
                 _("Tệp “%(name)s” không có dữ liệu.") % {"name": path.name}
@@ -104,7 +112,7 @@ def file_import(
         report.add_error(str(exc), limit=max_errors)
         return report
 
-    width = len(headers)
+    extra = list(fixed.values())
 
     def run_chunk(chunk: list, offset: int) -> None:
         dataset = tablib.Dataset(*chunk, headers=headers)
@@ -139,7 +147,9 @@ def file_import(
                 values = list(row[:width]) + [None] * (width - len(row))
                 if files.is_blank(values):
                     blank += 1  # kept, so that row numbers stay Excel's
-                chunk.append(values)
+                    chunk.append(values + [None] * len(extra))
+                else:
+                    chunk.append(values + extra)
                 report.rows += 1
                 if len(chunk) >= chunk_size:
                     run_chunk(chunk, offset)

@@ -114,7 +114,24 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         self._cache = {}
 
     def key(self, value):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         return parsers.normalize_text(value)
+
+    def prefetch(self, values) -> None:
+        """Look up every distinct value of a column in a few queries."""
+        keys = {self.key(v) for v in values} - {""} - set(self._cache)
+        keys = sorted(keys)
+        for start in range(0, len(keys), 500):
+            batch = keys[start : start + 500]
+            found = {
+                parsers.normalize_text(getattr(obj, self.field)): obj
+                for obj in self.model._default_manager.filter(
+                    **{f"{self.field}__in": batch}
+                )
+            }
+            for key in batch:
+                self._cache[key] = found.get(key)
 
     def clean(self, value, row=None, **kwargs):
         key = self.key(value)

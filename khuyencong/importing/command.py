@@ -35,10 +35,15 @@ class ImportCommand(BaseCommand):
             raise CommandError("resource_class chưa được khai báo.")
         return self.resource_class
 
+    def get_import_kwargs(self, options) -> dict:
+        """More arguments for file_import (e.g. fixed_columns)."""
+        return {}
+
     def handle(self, *args, **options):
         from pathlib import Path
 
         resource_class = self.get_resource_class(options)
+        extra = self.get_import_kwargs(options)
         path = Path(options["path"])
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp “{path}”.")
@@ -63,6 +68,7 @@ class ImportCommand(BaseCommand):
                 dry_run=options["dry_run"],
                 chunk_size=options["chunk_size"],
                 progress=bar.update,
+                **extra,
             )
         finally:
             bar.close()

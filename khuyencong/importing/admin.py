@@ -28,7 +28,7 @@ class RegisterImportExportMixin(ImportExportMixin):
         if self.resource_classes:
             return list(self.resource_classes)
         found = resource_for(self.model)
-        return [found] if found else []
+        return [found] if found and found.import_allowed else []
 
     def get_export_resource_classes(self, request):
         if self.resource_classes:
@@ -39,9 +39,13 @@ class RegisterImportExportMixin(ImportExportMixin):
         return self.get_export_resource_classes(request)
 
     def has_import_permission(self, request):
-        # No import without a declared resource: nothing to match rows by.
-        return resource_for(self.model) is not None and super().has_import_permission(
-            request
+        # No import without a declared resource (nothing to match rows by), nor
+        # into a register whose rows move only through its workflow.
+        found = resource_for(self.model)
+        return (
+            found is not None
+            and found.import_allowed
+            and super().has_import_permission(request)
         )
 
     def get_import_resource_kwargs(self, request, **kwargs):
@@ -65,7 +69,7 @@ class RegisterImportExportMixin(ImportExportMixin):
 
     def import_template_view(self, request):
         resource_class = resource_for(self.model)
-        if resource_class is None or not self.has_import_permission(request):
+        if not self.has_import_permission(request):
             raise PermissionDenied
         response = HttpResponse(
             template_workbook(resource_class()),

@@ -176,6 +176,7 @@ class RegisterResource(resources.ModelResource):
 
     WIDGETS = {
         "DateField": w.DateWidget,
+        "DateTimeField": w.DateTimeWidget,
         "DecimalField": w.DecimalWidget,
         "FloatField": w.DecimalWidget,
         "IntegerField": w.IntegerWidget,
@@ -191,6 +192,9 @@ class RegisterResource(resources.ModelResource):
         "SlugField": w.TextWidget,
         "URLField": w.TextWidget,
     }
+    # False for a register whose rows move only through its workflow (its
+    # resource then serves exports only).
+    import_allowed = True
     # Related models and the field that names them in a spreadsheet.
     NATURAL_KEYS = {
         "khuyencong.legaldocument": "number",

@@ -93,6 +93,12 @@ def file_import(
             limit=max_errors,
         )
         return report
+    if not resource_class.import_allowed:
+        report.add_error(
+            _("Sổ này chỉ xuất ra tệp; dữ liệu được nhập qua quy trình xử lý hồ sơ."),
+            limit=max_errors,
+        )
+        return report
     resource = resource_class(user=user, **(resource_kwargs or {}))
     fixed = dict(fixed_columns or {})
     try:

@@ -60,6 +60,49 @@ class DateWidget(widgets.DateWidget):
         return parsers.parse_date(value)
 
 
+class DateTimeWidget(widgets.DateTimeWidget):
+    """A moment in Hanoi time: "15/05/2019 08:30", or an Excel date-time cell."""
+
+    def clean(self, value, row=None, **kwargs):
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        if isinstance(value, datetime):
+            moment = value
+        else:
+            text = parsers.normalize_text(value)
+            if not text:
+                return None
+            day_part, _sep, time_part = text.partition(" ")
+            day = parsers.parse_date(day_part)
+            try:
+                clock = (
+                    datetime.strptime(time_part, "%H:%M").time()
+                    if time_part
+                    else time()
+                )
+            except ValueError as exc:
+                raise ValueError(
+                    _("Giờ “%(value)s” không đúng dạng giờ:phút.")
+                    % {"value": time_part}
+                ) from exc
+            moment = datetime.combine(day, clock)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment
+
+    def render(self, value, obj=None, **kwargs):
+        from django.utils import timezone
+
+        if value is None:
+            return ""
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        if kwargs.get("force_native_type"):
+            return local.replace(tzinfo=None)  # Excel has no time zones
+        return local.strftime("%d/%m/%Y %H:%M")
+
+
 class BooleanWidget(widgets.BooleanWidget):
     def clean(self, value, row=None, **kwargs):
         return parsers.parse_bool(value)

@@ -113,12 +113,16 @@ class NaturalKeyInstanceLoader(BaseInstanceLoader):
 
     def load(self) -> None:
         self.instances = {}
+        # Each row's key, by position: computed once for loading, used again
+        # when the row is imported.
+        self.row_keys = []
         if self.dataset is None or not len(self.dataset):
             return
         keys = set()
         headers = self.dataset.headers
         for data_row in self.dataset:
             key = self.row_key(dict(zip(headers, data_row, strict=False)))
+            self.row_keys.append(key)
             if key:
                 keys.add(key)
         queryset = self.resource.get_queryset()
@@ -138,7 +142,11 @@ class NaturalKeyInstanceLoader(BaseInstanceLoader):
     def get_instance(self, row):
         if self.instances is None:
             self.load()
-        key = self.row_key(row)
+        position = self.resource.current_row_number - self.resource.row_offset - 1
+        if 0 <= position < len(self.row_keys):
+            key = self.row_keys[position]
+        else:
+            key = self.row_key(row)
         if key is None:
             return None
         number = self.resource.current_row_number
@@ -423,7 +431,7 @@ class RegisterResource(resources.ModelResource):
         widgets, unique keys by the loader; the database checks the rest when the
         batch is written (see write_batch)."""
         errors = dict(import_validation_errors or {})
-        exclude = set(errors)
+        exclude = set(errors) | self.fields_not_imported()
         for field in self.get_import_fields():
             model_field = self.model_field(field)
             if model_field is None or not _is_fk(model_field):
@@ -445,6 +453,21 @@ class RegisterResource(resources.ModelResource):
             errors = exc.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def fields_not_imported(self) -> set[str]:
+        """Model fields no column sets (timestamps, the id): nothing to check."""
+        if "_not_imported" not in self.__dict__:
+            imported = {
+                mf.name
+                for f in self.get_import_fields()
+                if (mf := self.model_field(f)) is not None
+            }
+            self._not_imported = {
+                f.name
+                for f in self._meta.model._meta.concrete_fields
+                if f.name not in imported
+            }
+        return self._not_imported
 
     def save_instance(self, instance, is_create, row, **kwargs):
         self._row_of[id(instance)] = self.current_row_number

@@ -38,7 +38,10 @@ def setup_django() -> None:
         folder = tempfile.mkdtemp(prefix="kc-bench-")
         os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyencong.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "1")
+    # As in production: DEBUG off (with it on, Django keeps every query's SQL).
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789abcdef")
+    os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     import django
 

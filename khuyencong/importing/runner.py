@@ -11,7 +11,7 @@ from pathlib import Path
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils.translation import gettext as _
 
 from khuyencong.importing import files
@@ -143,6 +143,9 @@ def file_import(
                 describe_validation_error(invalid.number + offset, invalid.error),
                 limit=max_errors,
             )
+        # With DEBUG on, Django keeps every query's SQL: a long import would keep
+        # them all.
+        reset_queries()
         if progress:
             progress(len(chunk))
 

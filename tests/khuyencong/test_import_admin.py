@@ -223,3 +223,23 @@ def test_import_pages_are_in_vietnamese(staff_client):
     assert "Kiểm tra tệp" in page
     for english in ("This importer", "Submit", "File to import", "Format"):
         assert english not in page
+
+
+def test_every_register_admin_exports_with_vietnamese_headers():
+    from django.contrib import admin
+
+    from khuyencong.importing.admin import RegisterImportExportMixin
+    from khuyencong.importing.registry import export_resource_for
+
+    registers = [
+        model
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, RegisterImportExportMixin)
+    ]
+    assert registers
+    for model in registers:
+        headers = export_resource_for(model)().get_export_headers()
+        assert headers, model
+        for header in headers:
+            # A Vietnamese label, never a field name such as "planned_area_ha".
+            assert "_" not in header and header[0].isupper(), (model, header)

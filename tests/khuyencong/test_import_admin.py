@@ -92,8 +92,10 @@ def test_preview_counts_new_updated_unchanged_and_saves_nothing(staff_client):
     assert LegalDocument.objects.get(number="2/QĐ-UBND").issuer == "Cũ"
 
     confirm = response.context["confirm_form"].initial
-    response = staff_client.post(CONFIRM_URL, confirm)
-    assert response.status_code == 302
+    response = staff_client.post(CONFIRM_URL, confirm, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Đã nhập xong: 1 mới, 1 cập nhật, 0 xóa và 1 không đổi (văn bản)."
+    ]
     assert LegalDocument.objects.get(number="3/QĐ-UBND").issuer == "UBND"
     assert LegalDocument.objects.get(number="2/QĐ-UBND").issuer == "Mới"
 

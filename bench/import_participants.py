@@ -223,6 +223,108 @@ class LegalDocumentSpec:
         return created
 
 
+class ParticipantSpec(LegalDocumentSpec):
+    """The roster of issue 7: participants of craft classes, 35 to a class."""
+
+    header = [
+        "Lớp đào tạo",
+        "Họ và tên",
+        "Năm sinh",
+        "Giới tính",
+        "Số CCCD",
+        "Nơi cư trú",
+        "Hoàn thành khóa học",
+        "Số chứng chỉ",
+    ]
+    PER_COURSE = 35
+    COURSES = 3000  # enough for 100,000 rows
+
+    def __init__(self):
+        from programs.models import Participant
+        from programs.resources import ParticipantResource
+
+        self.model = Participant
+        self.resource_class = ParticipantResource
+
+    def courses(self) -> list[int]:
+        from datetime import date, timedelta
+        from decimal import Decimal
+
+        from khuyencong.models import AdministrativeUnit
+        from programs.models import Plan, TrainingCourse
+
+        plan, _ = Plan.objects.get_or_create(
+            year=2019, defaults={"title": "Kế hoạch khuyến công năm 2019 (bench)"}
+        )
+        existing = list(
+            TrainingCourse.objects.filter(title__startswith="Bench ")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if len(existing) >= self.COURSES:
+            return existing[: self.COURSES]
+        unit = AdministrativeUnit.objects.get(code="277")
+        TrainingCourse.objects.bulk_create(
+            TrainingCourse(
+                plan=plan,
+                kind="truyen_nghe",
+                title=f"Bench lớp truyền nghề {n}",
+                administrative_unit=unit,
+                start_date=date(2019, 3, 1),
+                end_date=date(2019, 3, 1) + timedelta(days=90),
+                planned_participants=self.PER_COURSE,
+                total_budget=Decimal("120000000"),
+                support_budget=Decimal("100000000"),
+            )
+            for n in range(len(existing), self.COURSES)
+        )
+        return self.courses()
+
+    def empty(self) -> None:
+        self.model.history.model.objects.filter(
+            course__title__startswith="Bench "
+        ).delete()
+        self.model.objects.filter(course__title__startswith="Bench ").delete()
+
+    def rows(self, count: int):
+        courses = self.courses()
+        units = ["Chương Mỹ", "277", "Huyện Chương Mỹ", "Phú Xuyên", ""]
+        for n in range(count):
+            course = courses[n // self.PER_COURSE]
+            completed = n % 3 != 0
+            yield [
+                f"#{course}",
+                f"Nguyễn Văn Học Viên {n}",
+                1960 + n % 40,
+                "Nam" if n % 2 else "Nữ",
+                f"001{n:09d}",
+                units[n % len(units)],
+                "Có" if completed else "Không",
+                f"CC-{n}" if completed else "",
+            ]
+
+    def floor_objects(self, rows):
+        from khuyencong.models import AdministrativeUnit
+
+        units = {u.name: u.pk for u in AdministrativeUnit.objects.all()}
+        units.update({u.code: u.pk for u in AdministrativeUnit.objects.all()})
+        units.update({u.full_name: u.pk for u in AdministrativeUnit.objects.all()})
+        for course, name, year, gender, id_number, unit, done, cert in rows:
+            yield self.model(
+                course_id=int(course.lstrip("#")),
+                full_name=name,
+                birth_year=year,
+                gender="nam" if gender == "Nam" else "nu",
+                id_number=id_number,
+                administrative_unit_id=units.get(unit),
+                completed=done == "Có",
+                certificate_number=cert or "",
+            )
+
+    def count(self) -> int:
+        return self.model.objects.filter(course__title__startswith="Bench ").count()
+
+
 SPECS = {"legaldocument": LegalDocumentSpec}
 
 
@@ -305,11 +407,11 @@ def main() -> int:
 
 
 def _register_participant_spec() -> None:
-    """Phase 2 of issue 7 adds the participant roster here."""
     try:
         from programs.resources import ParticipantResource  # noqa: F401
     except ImportError:
         return
+    SPECS["participant"] = ParticipantSpec
 
 
 if __name__ == "__main__":

@@ -82,10 +82,13 @@ class NaturalKeyInstanceLoader(BaseInstanceLoader):
         for index, fields in enumerate(self.key_sets):
             values = []
             for field in fields:
-                try:
-                    value = self.key_value(field, row)
-                except (ValueError, KeyError, ValidationError):
-                    return None  # reported by the field itself when imported
+                if field.column_name not in row:
+                    value = ""  # a key column left out of the file: blank
+                else:
+                    try:
+                        value = self.key_value(field, row)
+                    except (ValueError, ValidationError):
+                        return None  # reported by the field itself when imported
                 if value is None:
                     break
                 values.append(value)
@@ -268,7 +271,12 @@ class RegisterResource(resources.ModelResource):
 
     def required_columns(self) -> list[str]:
         required = []
-        for name in self.get_import_id_fields():
+        # With an alternate key (an establishment's name and unit), the natural
+        # key's column (the tax code) may be left out of the file.
+        keys = getattr(self, "alternate_import_id_fields", ()) or (
+            self.get_import_id_fields()
+        )
+        for name in keys:
             required.append(str(self.fields[name].column_name))
         for field in self.get_import_fields():
             model_field = self.model_field(field)
@@ -361,6 +369,13 @@ class RegisterResource(resources.ModelResource):
             collect_failed_rows,
             **kwargs,
         )
+
+    def get_instance(self, instance_loader, row):
+        # The loader copes with a key column left out of the file.
+        return instance_loader.get_instance(row)
+
+    def _check_import_id_fields(self, headers):
+        pass  # normalize_headers names every missing column, in Vietnamese
 
     def prefetch(self, dataset) -> None:
         """Widgets that look records up get each column's values at once."""

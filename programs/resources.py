@@ -14,6 +14,7 @@ from khuyencong import parsers
 from khuyencong.importing import widgets as w
 from khuyencong.importing.resources import Field, RegisterResource
 from programs.models import (
+    EquipmentProject,
     Establishment,
     Participant,
     Plan,
@@ -330,3 +331,47 @@ class TradeEventResource(RegisterResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("plan")
+
+
+class EquipmentProjectResource(RegisterResource):
+    """Projects move only through their workflow (registered, surveyed, forwarded,
+    decided...): exported, never imported."""
+
+    import_allowed = False
+
+    plan = Field(attribute="plan", column_name="Kế hoạch (năm)", widget=PlanWidget())
+    establishment = Field(
+        attribute="establishment",
+        column_name="Cơ sở đề nghị hỗ trợ",
+        widget=w.NaturalKeyWidget(Establishment, field="name"),
+    )
+
+    class Meta:
+        model = EquipmentProject
+        fields = (
+            "plan",
+            "establishment",
+            "title",
+            "activity",
+            "funding_source",
+            "total_cost",
+            "requested_support",
+            "approved_support",
+            "advanced_amount",
+            "settled_amount",
+            "status",
+            "registered_on",
+            "surveyed_on",
+            "forwarded_on",
+            "decision",
+            "decided_on",
+            "accepted_on",
+            "settled_on",
+            "rejected_on",
+        )
+        import_id_fields = ("plan", "establishment", "title")
+
+    def get_queryset(self):
+        return (
+            super().get_queryset().select_related("plan", "establishment", "decision")
+        )

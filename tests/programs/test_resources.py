@@ -55,7 +55,11 @@ def errors_of(result):
 
 
 def test_every_programme_register_has_its_resource():
+    from programs.models import EquipmentProject
+    from programs.resources import EquipmentProjectResource
+
     for model, resource in [
+        (EquipmentProject, EquipmentProjectResource),
         (Plan, PlanResource),
         (PlanTarget, PlanTargetResource),
         (Establishment, EstablishmentResource),
@@ -371,3 +375,30 @@ def test_establishments_name_their_craft_village_and_cluster():
     assert a.craft_village.administrative_unit.code == "280"
     assert b.craft_village.administrative_unit.code == "277"
     assert b.industrial_cluster == cluster
+
+
+@pytest.mark.django_db
+def test_equipment_projects_are_exported_scoped_but_never_imported(
+    client, staff_user, officer_b, tmp_path
+):
+    from django.urls import reverse
+
+    from programs.resources import EquipmentProjectResource
+    from tests.programs.factories import EquipmentProjectFactory
+
+    EquipmentProjectFactory(title="Đề án máy chẻ nan")
+    dataset = EquipmentProjectResource().export(force_native_type=True)
+    rows = read_xlsx(files.XLSX().export_data(dataset))
+    assert rows[0][:3] == ["Kế hoạch (năm)", "Cơ sở đề nghị hỗ trợ", "Tên đề án"]
+    assert rows[1][2] == "Đề án máy chẻ nan"
+    assert rows[1][5] == 800000000
+    assert len(EquipmentProjectResource(user=officer_b).export()) == 0
+    client.force_login(staff_user)
+    url = reverse("admin:programs_equipmentproject_import")
+    assert client.get(url).status_code == 403
+    path = tmp_path / "de-an.csv"
+    path.write_bytes(csv_bytes([["Tên đề án"], ["x"]]))
+    with pytest.raises(CommandError, match="1 lỗi"):
+        call_command(
+            "import_register", "programs.EquipmentProject", str(path), "--no-progress"
+        )

@@ -402,3 +402,44 @@ def test_equipment_projects_are_exported_scoped_but_never_imported(
         call_command(
             "import_register", "programs.EquipmentProject", str(path), "--no-progress"
         )
+
+
+@pytest.mark.django_db
+def test_staff_download_the_roster_template_and_import_it_in_the_admin(
+    client, staff_user
+):
+    from django.urls import reverse
+
+    from tests.khuyencong.spreadsheets import upload
+
+    course = TrainingCourseFactory()
+    client.force_login(staff_user)
+    template = client.get(reverse("admin:programs_participant_import_template"))
+    [header] = [r for r in read_xlsx(template.content) if any(r)]
+    assert header == [
+        "Lớp đào tạo",
+        "Họ và tên",
+        "Năm sinh",
+        "Giới tính",
+        "Số CCCD",
+        "Nơi cư trú",
+        "Cơ sở (mã số thuế)",
+        "Hoàn thành khóa học",
+        "Số chứng chỉ",
+    ]
+    content = xlsx_bytes(
+        [
+            ROSTER,
+            [f"#{course.pk}", "Nguyễn Thị Hoa", 1985, "Nữ", 1085012345, "", "", ""],
+        ]
+    )
+    url = reverse("admin:programs_participant_import")
+    response = client.post(
+        url, {"import_file": upload("lop.xlsx", content), "format": ""}
+    )
+    assert "1 dòng mới, 0 dòng cập nhật, 0 dòng không đổi." in response.content.decode()
+    response = client.post(
+        reverse("admin:programs_participant_process_import"),
+        response.context["confirm_form"].initial,
+    )
+    assert course.participants.get().id_number == "001085012345"

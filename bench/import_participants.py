@@ -343,6 +343,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--register", default=None, help="participant|legaldocument")
+    parser.add_argument("--methods", default="ours,floor,default")
     parser.add_argument(
         "--skip-default-above",
         type=int,
@@ -370,7 +371,7 @@ def main() -> int:
         build_file(spec, size, path)
         print(f"-- {size:,} rows ({path.stat().st_size / 1e6:.1f} MB .xlsx)")
         figures, cpu_figures = {}, {}
-        for method in ("ours", "floor", "default"):
+        for method in args.methods.split(","):
             if (
                 method == "default"
                 and args.skip_default_above

@@ -161,7 +161,18 @@ class NaturalKeyInstanceLoader(BaseInstanceLoader):
                 "chỉ được có một dòng."
             ) % {"columns": columns, "row": excel_row(earlier)}
             raise ValidationError({NON_FIELD_ERRORS: [message]})
-        return self.instances.get(key)
+        found = self.instances.get(key)
+        since = self.resource.created_after_pk
+        if found is not None and since is not None and found.pk > since:
+            # Created by an earlier chunk of this same file (see runner): the
+            # chunks keep no keys of each other, so memory stays bounded.
+            columns = ", ".join(str(f.column_name) for f in self.key_sets[key[0]])
+            message = _(
+                "Dòng này trùng %(columns)s với một dòng phía trên của tệp: mỗi "
+                "bản ghi chỉ được có một dòng."
+            ) % {"columns": columns}
+            raise ValidationError({NON_FIELD_ERRORS: [message]})
+        return found
 
 
 def excel_row(number: int) -> int:
@@ -217,8 +228,10 @@ class RegisterResource(resources.ModelResource):
         # on this instance, not on the class every later import shares.
         self._meta = copy.copy(type(self)._meta)
         self.user = user
-        # Natural keys already met in this import, across every chunk of a file.
+        # Natural keys already met in this dataset (one chunk of a long file).
         self.seen_keys = {}
+        # Set by the runner: records with a greater pk were created by this import.
+        self.created_after_pk = None
         self.current_row_number = 0
         self.row_offset = 0
         self._snapshot = None
@@ -353,6 +366,7 @@ class RegisterResource(resources.ModelResource):
         **kwargs,
     ):
         self.user = kwargs.get("user") or self.user
+        self.seen_keys.clear()
         try:
             dataset.headers = self.normalize_headers(dataset.headers or [])
         except ImportFileError as exc:

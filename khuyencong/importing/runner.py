@@ -12,6 +12,7 @@ from pathlib import Path
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import reset_queries, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from khuyencong.importing import files
@@ -123,8 +124,10 @@ def file_import(
     def run_chunk(chunk: list, offset: int) -> None:
         dataset = tablib.Dataset(*chunk, headers=headers)
         resource.row_offset = offset
+        # Never a dry run chunk by chunk: later chunks must see the rows of
+        # earlier ones; a dry run rolls the whole file back at the end.
         result = resource.import_data(
-            dataset, dry_run=dry_run, use_transactions=True, user=user
+            dataset, dry_run=False, use_transactions=True, user=user
         )
         report.new += result.totals["new"]
         report.updated += result.totals["update"]
@@ -151,6 +154,10 @@ def file_import(
 
     try:
         with transaction.atomic():
+            model = resource._meta.model
+            resource.created_after_pk = (
+                model._default_manager.aggregate(last=Max("pk"))["last"] or 0
+            )
             chunk, offset, blank = [], 0, 0
             for row in rows:
                 values = list(row[:width]) + [None] * (width - len(row))

@@ -329,8 +329,8 @@ def test_large_file_command_import_is_all_or_nothing(tmp_path):
     assert report.errors == [
         "Dòng 201 — Ngày ban hành: Ngày “không rõ” không đúng dạng ngày/tháng/năm "
         "(ví dụ 15/05/2019).",
-        "Dòng 231 — Dòng này trùng Số, ký hiệu với dòng 7 của tệp: mỗi bản ghi chỉ "
-        "được có một dòng.",
+        "Dòng 231 — Dòng này trùng Số, ký hiệu với một dòng phía trên của tệp: mỗi "
+        "bản ghi chỉ được có một dòng.",
     ]
     assert not LegalDocument.objects.filter(number__endswith="/TB-UBND").exists()
 

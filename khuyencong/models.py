@@ -245,7 +245,7 @@ class SupportRule(TimeStampedModel):
                 condition=Q(max_share_percent__isnull=True)
                 | Q(max_share_percent__gte=0, max_share_percent__lte=100),
                 name="supportrule_share_0_100",
-                violation_error_message=_("Tỷ lệ hỗ trợ phải từ 0 đến 100%."),
+                violation_error_message=_("Tỷ lệ hỗ trợ phải từ 0 đến 100%%."),
             ),
             models.CheckConstraint(
                 condition=Q(max_amount__isnull=True) | Q(max_amount__gte=0),

@@ -228,7 +228,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='supportrule',
-            constraint=models.CheckConstraint(condition=models.Q(('max_share_percent__isnull', True), models.Q(('max_share_percent__gte', 0), ('max_share_percent__lte', 100)), _connector='OR'), name='supportrule_share_0_100', violation_error_message='Tỷ lệ hỗ trợ phải từ 0 đến 100%.'),
+            constraint=models.CheckConstraint(condition=models.Q(('max_share_percent__isnull', True), models.Q(('max_share_percent__gte', 0), ('max_share_percent__lte', 100)), _connector='OR'), name='supportrule_share_0_100', violation_error_message='Tỷ lệ hỗ trợ phải từ 0 đến 100%%.'),
         ),
         migrations.AddConstraint(
             model_name='supportrule',

@@ -69,3 +69,15 @@ def test_after_nd235_communes_are_eligible_and_wards_only_in_craft_villages():
     assert xa.is_eligible_on(day)
     assert not phuong.is_eligible_on(day)
     assert phuong.is_eligible_on(day, in_craft_village=True)
+
+
+def test_a_support_share_over_100_percent_is_refused_in_vietnamese():
+    from django.core.exceptions import ValidationError
+
+    from khuyencong.models import SupportRule
+
+    rule = SupportRule(activity="thiet_bi", effective_from=date(2020, 1, 1))
+    rule.max_share_percent = 120
+    with pytest.raises(ValidationError) as err:
+        rule.full_clean()
+    assert "Tỷ lệ hỗ trợ phải từ 0 đến 100%." in err.value.messages

@@ -9,7 +9,9 @@ class KhuyencongConfig(AppConfig):
 
     def ready(self) -> None:
         from khuyencong.roles import sync_roles_after_migrate
+        from khuyencong.security import connect_security_signals
 
+        connect_security_signals()
         post_migrate.connect(
             sync_roles_after_migrate, dispatch_uid="khuyencong.sync_roles"
         )

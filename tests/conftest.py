@@ -1,4 +1,6 @@
 import pytest
+from django.http import HttpRequest
+from django.test import Client
 
 from khuyencong.models import Role
 from tests.khuyencong.factories import UserFactory, unit
@@ -46,3 +48,24 @@ def officer_a(unit_a):
 @pytest.fixture
 def officer_b(unit_b):
     return UserFactory(role=Role.OFFICER, administrative_unit=unit_b)
+
+
+class AxesAwareClient(Client):
+    """django-axes needs the request in `authenticate()`; Django's test client
+    `login()` calls it without one. Give it a blank request so `client.login(...)`
+    goes through the real backends, lockout check included."""
+
+    def login(self, **credentials):
+        credentials.setdefault("request", HttpRequest())
+        return super().login(**credentials)
+
+
+@pytest.fixture
+def client():
+    return AxesAwareClient()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing is deliberately slow; tests log in often.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

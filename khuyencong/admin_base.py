@@ -6,10 +6,13 @@ updates (issue 11). App admins subclass RegisterAdmin and never re-implement the
 
 from simple_history.admin import SimpleHistoryAdmin
 
+from khuyencong.concurrency import ConcurrencyAdminMixin
 from khuyencong.importing.admin import RegisterImportExportMixin
 
 
-class RegisterAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+class RegisterAdmin(
+    ConcurrencyAdminMixin, RegisterImportExportMixin, SimpleHistoryAdmin
+):
     list_per_page = 50
     # Counting every row of a large table on each page is what makes changelists
     # slow at scale; the filtered count is still shown.

@@ -62,6 +62,11 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "khuyencong.*_supportrule",
         "khuyencong.view_historical*",
         "auth.view_group",
+        # Lockouts (django-axes): see them, and unlock by deleting the attempt.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "axes.view_accesslog",
+        "axes.view_accessfailurelog",
     ),
 }
 

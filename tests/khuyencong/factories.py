@@ -1,7 +1,10 @@
+from datetime import date
+from decimal import Decimal
+
 import factory
 from factory.django import DjangoModelFactory
 
-from khuyencong.models import AdministrativeUnit, LegalDocument, User
+from khuyencong.models import AdministrativeUnit, LegalDocument, SupportRule, User
 from khuyencong.roles import user_apply_role
 
 PASSWORD = "mat-khau-thu-nghiem-1"
@@ -32,6 +35,17 @@ class LegalDocumentFactory(DjangoModelFactory):
     issuer = "UBND Thành phố Hà Nội"
     issued_on = factory.Faker("date_between", start_date="-8y", end_date="today")
     summary = "Văn bản mẫu dùng cho kiểm thử"
+
+
+class SupportRuleFactory(DjangoModelFactory):
+    class Meta:
+        model = SupportRule
+
+    activity = SupportRule.Activity.EQUIPMENT
+    effective_from = date(2018, 5, 11)
+    max_share_percent = Decimal("50")
+    max_amount = Decimal("300000000")
+    legal_basis = factory.SubFactory(LegalDocumentFactory)
 
 
 class UserFactory(DjangoModelFactory):

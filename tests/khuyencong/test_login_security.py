@@ -125,3 +125,27 @@ def test_sessions_expire_after_the_configured_age_and_at_browser_close(client):
     assert not cookie["expires"]  # a browser-session cookie: gone when it closes
     assert client.session.get_expire_at_browser_close()
     assert 0 < client.session.get_expiry_age() <= 8 * 60 * 60
+
+
+def test_the_administrator_unlocks_a_locked_out_account(client, admin_user_role):
+    from axes.models import AccessAttempt
+
+    user = UserFactory(role=Role.STAFF)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_login(client, user.username, "sai-mat-khau")
+    attempt = AccessAttempt.objects.get(username=user.username)
+
+    it = client.__class__()
+    it.force_login(admin_user_role)
+    changelist = it.get(reverse("admin:axes_accessattempt_changelist"))
+    assert user.username in changelist.content.decode()
+    response = it.post(
+        reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert post_login(client, user.username, PASSWORD).status_code == 302
+
+
+def test_other_roles_cannot_unlock_accounts(client, staff_user):
+    client.force_login(staff_user)
+    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403

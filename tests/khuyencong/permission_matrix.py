@@ -1,0 +1,417 @@
+"""The permission matrix: what each role gets from every URL of the site.
+
+`test_permission_matrix.py` walks the URL configuration (admin included) and
+requests every URL as each role. Where the answer comes from:
+
+- URLS: an explicit entry per URL name (or, for an unnamed pattern, its route),
+  with the expected outcome per role, and how to fill the URL's parameters from
+  the objects the test creates (`Objects`).
+- Model admin URLs (`admin:<app>_<model>_<action>`) need no entry: their outcome
+  is derived from the role's permissions (khuyencong/roles.py) by ADMIN_ACTIONS,
+  and their object is made by the model's factory in tests/<app>/factories.py
+  (found automatically) or by OBJECT_MAKERS. An admin that restricts more than
+  the permissions do gets an explicit URLS entry, which wins.
+
+A new URL with neither fails `test_every_url_has_an_entry_in_the_permission_matrix`
+with the URL named. To add one: put its name in URLS with `expect(...)` (and
+`kwargs=` if it has parameters).
+
+Objects are made in unit A (Chương Mỹ, 277); officer B (Phú Xuyên, 280) must get
+404 for them, never the data.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.apps import apps
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ("anonymous", "officer_a", "officer_b", "staff", "leadership", "administrator")
+ADMIN_ROLES = ("staff", "leadership", "administrator")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    # A redirect's target starts with this: a URL name without parameters, or a
+    # path beginning with "/".
+    location: str | None = None
+
+    @property
+    def location_path(self) -> str | None:
+        if self.location is None or self.location.startswith("/"):
+            return self.location
+        return reverse(self.location)
+
+    def describe(self) -> str:
+        if self.location:
+            return f"{self.status} → {self.location_path}"
+        return str(self.status)
+
+    def matches(self, response) -> bool:
+        if response.status_code != self.status:
+            return False
+        if self.location is None:
+            return True
+        target = urlsplit(response["Location"]).path
+        if self.location.startswith("/"):
+            return target.startswith(self.location)
+        return target == self.location_path
+
+
+OK = Outcome(200)
+LOGIN = Outcome(302, "login")
+ADMIN_LOGIN = Outcome(302, "admin:login")
+TO_ADMIN_INDEX = Outcome(302, "admin:index")
+FORBIDDEN = Outcome(403)
+NOT_FOUND = Outcome(404)
+NOT_ALLOWED = Outcome(405)
+
+
+def redirect(to: str) -> Outcome:
+    """302 to a URL name (without parameters) or to a path starting with "/"."""
+    return Outcome(302, to)
+
+
+def expect(default: Outcome | None = None, **per_role: Outcome) -> dict[str, Outcome]:
+    """`expect(OK, anonymous=LOGIN)`: OK for every role but the ones named."""
+    unknown = set(per_role) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    result = {role: per_role.get(role, default) for role in ROLES}
+    missing = [role for role, outcome in result.items() if outcome is None]
+    assert not missing, f"no outcome for {missing}"
+    return result
+
+
+def admin_only(outcome: Outcome = OK, **per_role: Outcome) -> dict[str, Outcome]:
+    """An admin page: anonymous users and district officers (not staff) are sent
+    to the admin login."""
+    not_staff = {"anonymous": ADMIN_LOGIN, "officer_a": ADMIN_LOGIN}
+    not_staff["officer_b"] = ADMIN_LOGIN
+    return expect(outcome, **{**not_staff, **per_role})
+
+
+@dataclass
+class Objects:
+    """What the matrix requests URLs about, all belonging to unit A."""
+
+    users: dict[str, object]
+    unit_a: object
+    unit_b: object
+    attachment_a: object
+    admin_objects: dict[type, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Entry:
+    expected: dict[str, Outcome]
+    kwargs: Callable[[Objects], dict] | None = None
+    query: str = ""
+    # For a URL with parameters that reverse() cannot build (unnamed patterns).
+    path: Callable[[Objects], str] | None = None
+
+
+# ---------------------------------------------------------------------------
+# Explicit entries: one per URL name (or route, for unnamed patterns).
+# ---------------------------------------------------------------------------
+URLS: dict[str, Entry] = {
+    # Core pages
+    "home": Entry(expect(OK)),
+    "login": Entry(expect(OK)),
+    # Logging out is a POST (a GET could be forged by any link or image).
+    "logout": Entry(expect(NOT_ALLOWED)),
+    "khuyencong:attachment-download": Entry(
+        expect(OK, anonymous=LOGIN, officer_b=NOT_FOUND),
+        kwargs=lambda o: {"uid": o.attachment_a.uid},
+    ),
+    # Django admin, site-wide pages
+    "admin:index": Entry(admin_only(OK)),
+    "admin:login": Entry(
+        expect(
+            TO_ADMIN_INDEX,
+            anonymous=OK,
+            # Logged in but not staff: the login page says so and offers another
+            # account.
+            officer_a=OK,
+            officer_b=OK,
+        )
+    ),
+    # Logging out is a POST; someone who is not staff is sent to the admin index
+    # (which then asks them to log in).
+    "admin:logout": Entry(
+        expect(
+            NOT_ALLOWED,
+            anonymous=TO_ADMIN_INDEX,
+            officer_a=TO_ADMIN_INDEX,
+            officer_b=TO_ADMIN_INDEX,
+        )
+    ),
+    "admin:password_change": Entry(admin_only(OK)),
+    "admin:password_change_done": Entry(admin_only(OK)),
+    "admin:jsi18n": Entry(admin_only(OK)),
+    "admin:autocomplete": Entry(
+        admin_only(OK),
+        # Support rules pick their legal basis by autocomplete: every admin role
+        # may view legal documents.
+        query="?app_label=khuyencong&model_name=supportrule&field_name=legal_basis",
+    ),
+    "admin:view_on_site": Entry(
+        admin_only(redirect("/tep/")),
+        kwargs=lambda o: {
+            "content_type_id": _content_type_id(o.attachment_a),
+            "object_id": o.attachment_a.pk,
+        },
+    ),
+    # Django's UserAdmin: set another user's password (IT only).
+    "admin:auth_user_password_change": Entry(
+        admin_only(FORBIDDEN, administrator=OK),
+        kwargs=lambda o: {"id": o.users["officer_a"].pk},
+    ),
+    "admin:app_list": Entry(
+        # The administrator has no permission in the "auth" app's models beyond
+        # viewing groups, so every admin role sees the app page.
+        admin_only(OK),
+        kwargs=lambda o: {"app_label": "khuyencong"},
+    ),
+    # The admin's catch-all: unknown admin URLs are 404 for staff, login for others.
+    "admin/(?P<url>.*)$": Entry(
+        admin_only(NOT_FOUND), path=lambda o: "/admin/khong-ton-tai/"
+    ),
+}
+
+# ---------------------------------------------------------------------------
+# Model admin URLs: outcome derived from permissions.
+# action suffix -> the permissions any one of which opens the page.
+# ---------------------------------------------------------------------------
+ADMIN_ACTIONS: dict[str, tuple[str, ...]] = {
+    "changelist": ("view", "change"),
+    "add": ("add",),
+    "change": ("view", "change"),
+    "delete": ("delete",),
+    "history": ("view", "change"),
+    # django-simple-history: a past version, shown to revert to.
+    "simple_history": ("view", "change"),
+    # django-import-export
+    "import": ("import",),
+    "export": ("export",),
+}
+
+
+def _content_type_id(obj) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(obj).pk
+
+
+# Models whose factory cannot be found in tests/<app>/factories.py.
+def _group(o: Objects):
+    from django.contrib.auth.models import Group
+
+    from khuyencong.models import Role
+    from khuyencong.roles import group_name
+
+    return Group.objects.get(name=group_name(Role.STAFF))
+
+
+def _access_attempt(o: Objects):
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.create(
+        username="ke-gian",
+        ip_address="127.0.0.9",
+        user_agent="matrix",
+        get_data="",
+        post_data="",
+        http_accept="*/*",
+        path_info="/dang-nhap/",
+        failures_since_start=3,
+    )
+
+
+def _access_log(o: Objects):
+    from axes.models import AccessLog
+
+    return AccessLog.objects.create(
+        username=o.users["staff"].username,
+        ip_address="127.0.0.9",
+        user_agent="matrix",
+        http_accept="*/*",
+        path_info="/dang-nhap/",
+    )
+
+
+def _access_failure_log(o: Objects):
+    from axes.models import AccessFailureLog
+
+    return AccessFailureLog.objects.create(
+        username="ke-gian",
+        ip_address="127.0.0.9",
+        user_agent="matrix",
+        http_accept="*/*",
+        path_info="/dang-nhap/",
+        locked_out=False,
+    )
+
+
+OBJECT_MAKERS: dict[str, Callable[[Objects], object]] = {
+    "khuyencong.user": lambda o: o.users["officer_a"],
+    "khuyencong.administrativeunit": lambda o: o.unit_a,
+    "auth.group": _group,
+    "axes.accessattempt": _access_attempt,
+    "axes.accesslog": _access_log,
+    "axes.accessfailurelog": _access_failure_log,
+}
+
+
+def factory_for(model):
+    """The factory_boy factory of a model, from tests/<app_label>/factories.py."""
+    app_label = model._meta.app_label
+    try:
+        module = importlib.import_module(f"tests.{app_label}.factories")
+    except ModuleNotFoundError:
+        return None
+    candidates = [
+        obj
+        for _, obj in inspect.getmembers(module, inspect.isclass)
+        if getattr(getattr(obj, "_meta", None), "model", None) is model
+    ]
+    preferred = [c for c in candidates if c.__name__ == f"{model.__name__}Factory"]
+    return (preferred or candidates or [None])[0]
+
+
+def make_admin_object(model, objects: Objects):
+    maker = OBJECT_MAKERS.get(model._meta.label_lower)
+    if maker is not None:
+        return maker(objects)
+    factory = factory_for(model)
+    if factory is None:
+        raise LookupError(
+            f"Model {model._meta.label} is in the admin but the permission matrix "
+            f"cannot make one: add a {model.__name__}Factory to "
+            f"tests/{model._meta.app_label}/factories.py or an entry in "
+            "OBJECT_MAKERS (tests/khuyencong/permission_matrix.py)."
+        )
+    return factory()
+
+
+# ---------------------------------------------------------------------------
+# Walking the URL configuration
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Route:
+    name: str | None
+    route: str
+    pattern: URLPattern
+
+    @property
+    def key(self) -> str:
+        return self.name or self.route
+
+
+def walk(patterns=None, prefix: str = "", namespace: str | None = None):
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace
+            if ns:
+                ns = f"{namespace}:{ns}" if namespace else ns
+            else:
+                ns = namespace
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+        else:
+            name = p.name
+            if name and namespace:
+                name = f"{namespace}:{name}"
+            route = (prefix + str(p.pattern)).lstrip("^")
+            yield Route(name=name, route=route, pattern=p)
+
+
+# The admin's old-style object URL, admin/<app>/<model>/<id>/: a redirect to the
+# change page for any staff user (the change page then checks permissions).
+OBJECT_REDIRECT = "object_redirect"
+
+
+def model_admin_urls() -> dict[str, tuple[object, str]]:
+    """admin URL name (or route) -> (model, action) for every model admin."""
+    result = {}
+    for model in admin.site._registry:
+        opts = model._meta
+        for action in ADMIN_ACTIONS:
+            result[f"admin:{opts.app_label}_{opts.model_name}_{action}"] = (
+                model,
+                action,
+            )
+        route = f"admin/{opts.app_label}/{opts.model_name}/<path:object_id>/"
+        result[route] = (model, OBJECT_REDIRECT)
+    return result
+
+
+def all_routes() -> list[Route]:
+    return list(walk())
+
+
+def routes_without_entry() -> list[str]:
+    derived = model_admin_urls()
+    missing = []
+    for route in all_routes():
+        if route.key in URLS or route.key in derived:
+            continue
+        missing.append(route.key)
+    return missing
+
+
+def admin_expectation(model, action: str, users: dict) -> dict[str, Outcome]:
+    opts = model._meta
+    if action == OBJECT_REDIRECT:
+        change = f"/admin/{opts.app_label}/{opts.model_name}/"
+        return admin_only(redirect(change))
+    from django.contrib.auth import get_permission_codename
+
+    perms = [
+        f"{opts.app_label}.{get_permission_codename(a, opts)}"
+        for a in ADMIN_ACTIONS[action]
+    ]
+    expected = {}
+    for role in ROLES:
+        if role not in ADMIN_ROLES:
+            expected[role] = ADMIN_LOGIN
+            continue
+        user = users[role]
+        expected[role] = OK if any(user.has_perm(p) for p in perms) else FORBIDDEN
+    return expected
+
+
+def admin_url(model, route: Route, objects: Objects) -> str:
+    """The route's URL about the model's object (made once per test)."""
+    regex = route.pattern.pattern.regex
+    if not regex.groups:
+        return reverse(route.name) if route.name else "/" + route.route
+    obj = objects.admin_objects.get(model)
+    if obj is None:
+        obj = make_admin_object(model, objects)
+        objects.admin_objects[model] = obj
+    values = [obj.pk]
+    if regex.groups > 1:  # django-simple-history: object, then version
+        if not obj.history.exists():  # reference data loaded by a migration
+            obj.save()
+        values.append(obj.history.order_by("-history_date")[0].pk)
+    names = list(regex.groupindex)
+    prefix = "/" + route.route.split("<", 1)[0].split("(", 1)[0]
+    if route.name is None:
+        return f"{prefix}{obj.pk}/"
+    if names:
+        return reverse(route.name, kwargs=dict(zip(names, values, strict=True)))
+    return reverse(route.name, args=values)
+
+
+def app_labels_with_admin() -> set[str]:
+    return {m._meta.app_label for m in admin.site._registry} & {
+        c.label for c in apps.get_app_configs()
+    }

@@ -160,6 +160,10 @@ MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media-khong-cong-khai/"  # never routed: downloads go through a view
 UPLOAD_MAX_BYTES = env.int("DJANGO_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_BYTES = env.int("DJANGO_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# What an Office file (.docx, .xlsx: a ZIP) may inflate to: zip-bomb guard.
+UPLOAD_MAX_UNCOMPRESSED_BYTES = env.int(
+    "DJANGO_UPLOAD_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

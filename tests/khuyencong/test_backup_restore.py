@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -27,6 +28,14 @@ from tests.khuyencong.factories import (
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(settings.BASE_DIR)
+
+
+@pytest.fixture(autouse=True)
+def _forget_content_type_ids():
+    # A restore recreates content types under new ids inside the test's
+    # transaction, which is rolled back: later tests must not see the cached ids.
+    yield
+    ContentType.objects.clear_cache()
 
 
 def file_checksums(root: Path) -> dict[str, bytes]:

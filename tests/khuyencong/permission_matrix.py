@@ -38,7 +38,7 @@ ADMIN_ROLES = ("staff", "leadership", "administrator")
 
 @dataclass(frozen=True)
 class Outcome:
-    status: int
+    status: int | tuple[int, ...]
     # A redirect's target starts with this: a URL name without parameters, or a
     # path beginning with "/".
     location: str | None = None
@@ -50,12 +50,18 @@ class Outcome:
         return reverse(self.location)
 
     def describe(self) -> str:
+        status = (
+            " or ".join(map(str, self.status))
+            if isinstance(self.status, tuple)
+            else str(self.status)
+        )
         if self.location:
-            return f"{self.status} → {self.location_path}"
-        return str(self.status)
+            return f"{status} → {self.location_path}"
+        return status
 
     def matches(self, response) -> bool:
-        if response.status_code != self.status:
+        allowed = self.status if isinstance(self.status, tuple) else (self.status,)
+        if response.status_code not in allowed:
             return False
         if self.location is None:
             return True
@@ -72,6 +78,9 @@ TO_ADMIN_INDEX = Outcome(302, "admin:index")
 FORBIDDEN = Outcome(403)
 NOT_FOUND = Outcome(404)
 NOT_ALLOWED = Outcome(405)
+# Refused without saying whether the record exists (the admin's row scope hides it
+# from some roles, others are refused the step).
+DENIED = Outcome((403, 404))
 
 
 def redirect(to: str) -> Outcome:
@@ -97,6 +106,11 @@ def admin_only(outcome: Outcome = OK, **per_role: Outcome) -> dict[str, Outcome]
     return expect(outcome, **{**not_staff, **per_role})
 
 
+def PORTAL(officer_a: Outcome, officer_b: Outcome) -> dict[str, Outcome]:  # noqa: N802
+    """A district-portal page: login first; department roles are refused (403)."""
+    return expect(FORBIDDEN, anonymous=LOGIN, officer_a=officer_a, officer_b=officer_b)
+
+
 @dataclass
 class Objects:
     """What the matrix requests URLs about, all belonging to unit A."""
@@ -106,6 +120,53 @@ class Objects:
     unit_b: object
     attachment_a: object
     admin_objects: dict[type, object] = field(default_factory=dict)
+    made: dict[str, object] = field(default_factory=dict)
+
+    def get(self, name: str):
+        """A named object of UNIT_A_OBJECTS, made on first use."""
+        if name not in self.made:
+            self.made[name] = UNIT_A_OBJECTS[name](self)
+        return self.made[name]
+
+
+# Objects of unit A that portal URLs are about; made on first use.
+def _village_a(o: Objects):
+    from tests.villages.factories import CraftVillageFactory
+
+    return CraftVillageFactory(administrative_unit=o.unit_a)
+
+
+def _application_a(o: Objects):
+    from tests.villages.factories import BrandingApplicationFactory
+
+    return BrandingApplicationFactory(
+        village=o.get("village_a"), filed_by=o.users["officer_a"]
+    )
+
+
+def _application_document_a(o: Objects):
+    from django.core.files.base import ContentFile
+
+    from khuyencong.models import Attachment
+
+    attachment = Attachment(
+        target=o.get("application_a"),
+        kind=Attachment.Kind.HOUSEHOLD_LIST,
+        original_name="danh-sach-ho.pdf",
+        size=9,
+        mime_type="application/pdf",
+        uploaded_by=o.users["officer_a"],
+    )
+    attachment.file.save("danh-sach-ho.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    return attachment
+
+
+UNIT_A_OBJECTS: dict[str, Callable[[Objects], object]] = {
+    "village_a": _village_a,
+    "application_a": _application_a,
+    "application_document_a": _application_document_a,
+}
 
 
 @dataclass(frozen=True)
@@ -179,6 +240,34 @@ URLS: dict[str, Entry] = {
         admin_only(OK),
         kwargs=lambda o: {"app_label": "khuyencong"},
     ),
+    # District portal (villages): officers only, their own unit only.
+    "villages:portal-home": Entry(PORTAL(OK, OK)),
+    "villages:village-detail": Entry(
+        PORTAL(OK, NOT_FOUND), kwargs=lambda o: {"pk": o.get("village_a").pk}
+    ),
+    "villages:application-create": Entry(PORTAL(OK, OK)),
+    "villages:application-detail": Entry(
+        PORTAL(OK, NOT_FOUND), kwargs=lambda o: {"pk": o.get("application_a").pk}
+    ),
+    "villages:application-update": Entry(
+        PORTAL(OK, NOT_FOUND), kwargs=lambda o: {"pk": o.get("application_a").pk}
+    ),
+    # POST only: a GET changes nothing.
+    "villages:application-submit": Entry(
+        PORTAL(NOT_ALLOWED, NOT_ALLOWED),
+        kwargs=lambda o: {"pk": o.get("application_a").pk},
+    ),
+    "villages:application-document-add": Entry(
+        PORTAL(NOT_ALLOWED, NOT_ALLOWED),
+        kwargs=lambda o: {"pk": o.get("application_a").pk},
+    ),
+    "villages:application-document-remove": Entry(
+        PORTAL(NOT_ALLOWED, NOT_ALLOWED),
+        kwargs=lambda o: {
+            "pk": o.get("application_a").pk,
+            "uid": o.get("application_document_a").uid,
+        },
+    ),
     # The admin's catch-all: unknown admin URLs are 404 for staff, login for others.
     "admin/(?P<url>.*)$": Entry(
         admin_only(NOT_FOUND), path=lambda o: "/admin/khong-ton-tai/"
@@ -200,6 +289,10 @@ ADMIN_ACTIONS: dict[str, tuple[str, ...]] = {
     # django-import-export
     "import": ("import",),
     "export": ("export",),
+    # khuyencong.workflow_admin: the confirmation page of a workflow step, one URL
+    # per declared transition; open to the roles the transition names, and only
+    # to those who may see the record at all.
+    "workflow_step": ("view", "change"),
 }
 
 
@@ -367,7 +460,9 @@ def routes_without_entry() -> list[str]:
     return missing
 
 
-def admin_expectation(model, action: str, users: dict) -> dict[str, Outcome]:
+def admin_expectation(
+    model, action: str, users: dict, transition=None
+) -> dict[str, Outcome]:
     opts = model._meta
     if action == OBJECT_REDIRECT:
         change = f"/admin/{opts.app_label}/{opts.model_name}/"
@@ -384,8 +479,28 @@ def admin_expectation(model, action: str, users: dict) -> dict[str, Outcome]:
             expected[role] = ADMIN_LOGIN
             continue
         user = users[role]
-        expected[role] = OK if any(user.has_perm(p) for p in perms) else FORBIDDEN
+        allowed = any(user.has_perm(p) for p in perms)
+        if transition is not None:
+            if not allowed:
+                expected[role] = DENIED
+                continue
+            allowed = user.role in transition.roles
+        expected[role] = OK if allowed else FORBIDDEN
     return expected
+
+
+def workflow_transitions(model) -> list:
+    """The transitions of a model admin's workflow (WorkflowAdminMixin)."""
+    workflow = getattr(admin.site._registry[model], "workflow", None)
+    return list(workflow.transitions) if workflow is not None else []
+
+
+def admin_object(model, objects: Objects):
+    obj = objects.admin_objects.get(model)
+    if obj is None:
+        obj = make_admin_object(model, objects)
+        objects.admin_objects[model] = obj
+    return obj
 
 
 def admin_url(model, route: Route, objects: Objects) -> str:
@@ -393,10 +508,7 @@ def admin_url(model, route: Route, objects: Objects) -> str:
     regex = route.pattern.pattern.regex
     if not regex.groups:
         return reverse(route.name) if route.name else "/" + route.route
-    obj = objects.admin_objects.get(model)
-    if obj is None:
-        obj = make_admin_object(model, objects)
-        objects.admin_objects[model] = obj
+    obj = admin_object(model, objects)
     values = [obj.pk]
     if regex.groups > 1:  # django-simple-history: object, then version
         if not obj.history.exists():  # reference data loaded by a migration

@@ -62,6 +62,15 @@ def cases(objects):
                 kwargs = entry.kwargs(objects) if entry.kwargs else None
                 url = reverse(route.name, kwargs=kwargs)
             yield route.key, url + entry.query, entry.expected
+        elif route.key in derived and derived[route.key][1] == "workflow_step":
+            model, action = derived[route.key]
+            obj = matrix.admin_object(model, objects)
+            for step in matrix.workflow_transitions(model):
+                url = reverse(route.name, args=[obj.pk, step.name])
+                expected = matrix.admin_expectation(
+                    model, action, objects.users, transition=step
+                )
+                yield f"{route.key}[{step.name}]", url, expected
         elif route.key in derived:
             model, action = derived[route.key]
             url = matrix.admin_url(model, route, objects)

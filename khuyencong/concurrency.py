@@ -180,6 +180,24 @@ def record_ensure_unchanged(
         raise ValidationError(concurrent_edit_message(edit), code="concurrent_edit")
 
 
+def concurrency_token_field() -> forms.CharField:
+    """The hidden field, for a plain Form (a ModelForm uses the mixin below)."""
+    return forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def form_token_refresh(form: forms.BaseForm, instance: models.Model) -> None:
+    """After a refusal: carry the current version, so that saving again, having
+    seen what changed, applies this user's values on purpose."""
+    current = (
+        type(instance)
+        ._default_manager.filter(pk=instance.pk)
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+    form.data = form.data.copy()
+    form.data[form.add_prefix(TOKEN_FIELD)] = token_for(current)
+
+
 class ConcurrencyTokenFormMixin:
     """For a ModelForm editing a TimeStampedModel: put it before the form class,
     e.g. `class ApplicationForm(ConcurrencyTokenFormMixin, forms.ModelForm)`, and
@@ -189,9 +207,7 @@ class ConcurrencyTokenFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[TOKEN_FIELD] = forms.CharField(
-            widget=forms.HiddenInput, required=False
-        )
+        self.fields[TOKEN_FIELD] = concurrency_token_field()
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk is not None:
             loaded = self.concurrency_initial or instance.updated_at
@@ -211,10 +227,7 @@ class ConcurrencyTokenFormMixin:
             record_ensure_unchanged(instance=instance, loaded_updated_at=token)
         except ValidationError as error:
             if error.code == "concurrent_edit":
-                # Seen it: a second save on purpose applies this user's values.
-                current = type(instance)._default_manager.get(pk=instance.pk)
-                self.data = self.data.copy()
-                self.data[self.add_prefix(TOKEN_FIELD)] = token_for(current.updated_at)
+                form_token_refresh(self, instance)
             raise
         return cleaned
 

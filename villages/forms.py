@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.concurrency import TOKEN_FIELD, concurrency_token_field, token_for
 from khuyencong.models import Attachment
 from villages.models import BrandingActivity, BrandingCall, CraftVillage
 from villages.services import ActivityInput
@@ -70,6 +71,10 @@ class ApplicationForm(forms.Form):
             self.fields[f"desc_{kind.value}"] = forms.CharField(
                 label=_("Mô tả"), max_length=255, required=False
             )
+        if application is not None:
+            # No lost update: the version the officer loaded (khuyencong.concurrency).
+            self.fields[TOKEN_FIELD] = concurrency_token_field()
+            self.initial.setdefault(TOKEN_FIELD, token_for(application.updated_at))
         _bootstrap(self)
 
     def activity_rows(self):

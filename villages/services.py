@@ -3,6 +3,7 @@ workflow steps officers take, and mail to officers."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from khuyencong.concurrency import record_ensure_unchanged
 from khuyencong.models import Attachment, WorkflowLog, user_is_officer
 from khuyencong.uploads import validate_upload
 from khuyencong.workflow import workflow_apply
@@ -126,9 +128,12 @@ def application_update(
     contact_name: str = "",
     contact_phone: str = "",
     note: str = "",
+    loaded_updated_at: datetime | str | None = None,
 ) -> BrandingApplication:
     application = BrandingApplication.objects.select_for_update().get(pk=application.pk)
     _ensure_editable(application=application, by=by)
+    # Refused if saved by someone else since the form was loaded.
+    record_ensure_unchanged(instance=application, loaded_updated_at=loaded_updated_at)
     application.contact_name = contact_name
     application.contact_phone = contact_phone
     application.note = note

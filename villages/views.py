@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khuyencong.concurrency import TOKEN_FIELD, form_token_refresh
 from khuyencong.models import Attachment, SupportRule, user_is_officer
 from khuyencong.workflow_admin import add_validation_error as add_form_errors
 from villages import services
@@ -167,9 +168,12 @@ def application_update(request, pk):
                 contact_name=form.cleaned_data["contact_name"],
                 contact_phone=form.cleaned_data["contact_phone"],
                 note=form.cleaned_data["note"],
+                loaded_updated_at=form.cleaned_data.get(TOKEN_FIELD),
             )
         except ValidationError as exc:
             add_form_errors(form, exc)
+            if getattr(exc, "code", None) == "concurrent_edit":
+                form_token_refresh(form, application)
         else:
             messages.success(request, _("Đã lưu thay đổi của hồ sơ."))
             return redirect(application)

@@ -63,9 +63,3 @@ class AxesAwareClient(Client):
 @pytest.fixture
 def client():
     return AxesAwareClient()
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Real hashing is deliberately slow; tests log in often.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

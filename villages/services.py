@@ -262,6 +262,9 @@ def application_notify_officer(
     lines += ["", _("Sở Công Thương Hà Nội")]
     body = "\n".join(str(line) for line in lines)
     recipient = officer.email
+    # robust: a mail server that is down is logged; it must not turn a step that
+    # is already saved into an error page (tests/faults).
     transaction.on_commit(
-        lambda: send_mail(subject, body, None, [recipient], fail_silently=False)
+        lambda: send_mail(subject, body, None, [recipient], fail_silently=False),
+        robust=True,
     )

@@ -286,9 +286,13 @@ ADMIN_ACTIONS: dict[str, tuple[str, ...]] = {
     "history": ("view", "change"),
     # django-simple-history: a past version, shown to revert to.
     "simple_history": ("view", "change"),
-    # django-import-export
+    # django-import-export (khuyencong/importing): import needs a declared
+    # resource too (see _importable); the blank template follows import.
     "import": ("import",),
+    "import_template": ("import",),
     "export": ("export",),
+    # POST only, after the admin's staff check: a GET is 405 for every admin role.
+    "process_import": (),
     # khuyencong.workflow_admin: the confirmation page of a workflow step, one URL
     # per declared transition; open to the roles the transition names, and only
     # to those who may see the record at all.
@@ -469,6 +473,8 @@ def admin_expectation(
         return admin_only(redirect(change))
     from django.contrib.auth import get_permission_codename
 
+    if action == "process_import":
+        return admin_only(NOT_ALLOWED)
     perms = [
         f"{opts.app_label}.{get_permission_codename(a, opts)}"
         for a in ADMIN_ACTIONS[action]
@@ -480,6 +486,8 @@ def admin_expectation(
             continue
         user = users[role]
         allowed = any(user.has_perm(p) for p in perms)
+        if action in ("import", "import_template"):
+            allowed = allowed and _importable(model)
         if transition is not None:
             if not allowed:
                 expected[role] = DENIED
@@ -487,6 +495,15 @@ def admin_expectation(
             allowed = user.role in transition.roles
         expected[role] = OK if allowed else FORBIDDEN
     return expected
+
+
+def _importable(model) -> bool:
+    """A register can be imported only when it declares an import resource."""
+    try:
+        from khuyencong.importing.registry import resource_for
+    except ImportError:
+        return True
+    return resource_for(model) is not None
 
 
 def workflow_transitions(model) -> list:

@@ -356,7 +356,19 @@ def _access_failure_log(o: Objects):
     )
 
 
+def _wastewater_plant(o: Objects):
+    from tests.clusters.factories import (
+        IndustrialClusterFactory,
+        WastewaterPlantFactory,
+    )
+
+    # A plant serves at least one cluster (the admin refuses a save without one).
+    cluster = IndustrialClusterFactory(administrative_unit=o.unit_a)
+    return WastewaterPlantFactory(serves=[cluster])
+
+
 OBJECT_MAKERS: dict[str, Callable[[Objects], object]] = {
+    "clusters.wastewaterplant": _wastewater_plant,
     "khuyencong.user": lambda o: o.users["officer_a"],
     "khuyencong.administrativeunit": lambda o: o.unit_a,
     "auth.group": _group,

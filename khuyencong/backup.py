@@ -26,13 +26,11 @@ from pathlib import Path
 import django
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
-from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.core.management.sql import sql_flush
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -170,10 +168,12 @@ def _database_has_data() -> bool:
     return User.objects.exists()
 
 
-def _empty_database() -> None:
-    """Remove every row, then recreate content types and permissions (which the
-    data refers to by natural key), but not the role groups: they come from the
-    backup with their own primary keys."""
+def _flush(tables: list[str] | None = None) -> None:
+    """Delete every row of these tables (all of Django's when None)."""
+    if tables is None:
+        tables = connection.introspection.django_table_names(
+            only_existing=True, include_views=False
+        )
     postgresql = connection.vendor == "postgresql"
     if postgresql:
         # TRUNCATE refuses tables with pending deferred foreign-key checks (rows
@@ -181,15 +181,29 @@ def _empty_database() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     connection.ops.execute_sql_flush(
-        sql_flush(no_style(), connection, reset_sequences=True)
+        connection.ops.sql_flush(no_style(), tables, reset_sequences=True)
     )
     if postgresql:
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _empty_database() -> None:
+    """Leave only what `migrate` creates and the data refers to by natural key
+    (content types and permissions, custom ones included): everything else comes
+    from the backup, with its own primary keys."""
+    _flush()
     ContentType.objects.clear_cache()  # ids change: forget the old ones
-    for config in apps.get_app_configs():
-        create_contenttypes(config, verbosity=0)
-        create_permissions(config, verbosity=0)
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+    # post_migrate also made rows the backup brings back (the role groups...).
+    backed_up = {m._meta.db_table for m in _backed_up_models()}
+    backed_up |= {
+        m._meta.db_table
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.auto_created
+        and m._meta.auto_created._meta.db_table in backed_up
+    }
+    _flush(sorted(backed_up))
 
 
 def backup_restore(*, source: Path, replace: bool = False) -> BackupResult:

@@ -510,12 +510,14 @@ def admin_expectation(
 
 
 def _importable(model) -> bool:
-    """A register can be imported only when it declares an import resource."""
+    """A register can be imported only when it declares an import resource that
+    allows import (an application, say, is exported but never imported)."""
     try:
         from khuyencong.importing.registry import resource_for
     except ImportError:
         return True
-    return resource_for(model) is not None
+    resource = resource_for(model)
+    return resource is not None and getattr(resource, "import_allowed", True)
 
 
 def workflow_transitions(model) -> list:

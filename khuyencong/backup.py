@@ -200,8 +200,7 @@ def _empty_database() -> None:
     backed_up |= {
         m._meta.db_table
         for m in apps.get_models(include_auto_created=True)
-        if m._meta.auto_created
-        and m._meta.auto_created._meta.db_table in backed_up
+        if m._meta.auto_created and m._meta.auto_created._meta.db_table in backed_up
     }
     _flush(sorted(backed_up))
 

@@ -62,7 +62,9 @@ def test_a_workflow_step_interrupted_by_a_database_error_leaves_the_previous_sta
     assert WorkflowLog.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+# Committed for real (on_commit runs), and the reference data restored afterwards
+# for the tests that follow.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_mail_server_down_does_not_undo_or_break_a_workflow_step(
     client, staff_user, submitted, settings, caplog
 ):

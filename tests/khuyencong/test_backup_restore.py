@@ -6,6 +6,7 @@ import subprocess
 import sys
 import tarfile
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,14 @@ def test_restore_with_replace_brings_back_deleted_rows_and_files(
 
     assert dump_rows_for_comparison() == rows_before
     assert file_checksums(media) == files_before
+
+
+def test_times_come_back_to_the_microsecond(portal_data, tmp_path):
+    stamp = datetime(2019, 5, 15, 8, 30, 1, 123, tzinfo=UTC)  # 0.000123 s
+    LegalDocument.objects.filter(pk=portal_data.pk).update(updated_at=stamp)
+    call_command("backup", output=str(tmp_path / "b"))
+    call_command("restore", str(tmp_path / "b"), replace=True)
+    assert LegalDocument.objects.get(pk=portal_data.pk).updated_at == stamp
 
 
 def test_a_tampered_backup_is_refused_before_anything_changes(portal_data, tmp_path):

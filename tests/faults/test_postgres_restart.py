@@ -24,7 +24,11 @@ from django.db import connection
 from khuyencong.models import LegalDocument
 from tests.khuyencong.factories import UserFactory
 
-pytestmark = [pytest.mark.pg_restart, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.pg_restart,
+    # Committed for real; the reference data is restored for the tests after it.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 DEADLINE_SECONDS = 120
 REQUEST_TIMEOUT = 15

@@ -41,14 +41,16 @@ def text_key(value: object) -> str:
 
 def escape_formula(value: object) -> object:
     """Prefix text that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    # Text that already starts with apostrophes before a formula sign gets one
+    # more, so that unescape_formula gives it back unchanged.
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
 def unescape_formula(text: str) -> str:
     """Undo escape_formula, so an exported file imports back to the same values."""
-    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_PREFIXES):
+    if text[:1] == "'" and text.lstrip("'").startswith(FORMULA_PREFIXES):
         return text[1:]
     return text
 

@@ -16,6 +16,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
+from khuyencong.uploads import check_zip_container
+
 _ZIP = b"PK\x03\x04"
 IMPORT_EXTENSIONS = ("xlsx", "csv")
 # Excel in Vietnamese Windows saves "CSV" in Windows-1258 and "CSV UTF-8" with a BOM.
@@ -68,6 +70,14 @@ def check_upload(upload, *, max_bytes: int | None = None) -> str:
             code="file_corrupt",
             params={"name": name},
         )
+    if ext == "xlsx":
+        # A real workbook, and no zip bomb: refused before openpyxl inflates it.
+        try:
+            check_zip_container(upload, name=name, ext=ext)
+        except ValidationError as error:
+            if error.code == "file_zip_bomb":
+                raise
+            raise _corrupt(name) from error
     if ext == "csv" and b"\x00" in head:
         raise ValidationError(
             _("Tệp “%(name)s” không phải là tệp CSV (văn bản)."),

@@ -184,6 +184,10 @@ class Entry:
 URLS: dict[str, Entry] = {
     # Core pages
     "home": Entry(expect(OK)),
+    # A permanent redirect to the static icon, for everyone.
+    "favicon.ico": Entry(
+        expect(Outcome(301, "/static/")), path=lambda o: "/favicon.ico"
+    ),
     "login": Entry(expect(OK)),
     # Logging out is a POST (a GET could be forged by any link or image).
     "logout": Entry(expect(NOT_ALLOWED)),

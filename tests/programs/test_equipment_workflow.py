@@ -530,9 +530,7 @@ def test_second_submit_of_the_same_step_is_refused_and_logged_once(staff_user):
     "is an in-memory shared cache, where a second thread fails with 'table locked' "
     "instead of waiting. The sequential double submit above covers SQLite.",
 )
-# serialized_rollback: the reference data is back even after another
-# transactional test has flushed the database.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_double_click_moves_the_project_once(staff_user):
     project = walk(EquipmentProjectFactory(), staff_user, until=S.SURVEYED)
     results: list = []

@@ -29,7 +29,7 @@ def _join(values) -> str:
     return ",".join(str(v) for v in values)
 
 
-def _targets(year_plan_id: int | None):
+def _targets(year_plan_id: int | None, year: int):
     """indicator -> (model, filters without the unit, unit lookup)."""
     from clusters.models import IndustrialCluster
     from villages.models import SUBMITTED_OR_LATER, BrandingApplication
@@ -60,7 +60,7 @@ def _targets(year_plan_id: int | None):
         ),
         Indicator.BRANDING_VILLAGES: (
             BrandingApplication,
-            {"status__in": _join(SUBMITTED_OR_LATER)},
+            {"call__year": year, "status__in": _join(SUBMITTED_OR_LATER)},
             unit,
         ),
         Indicator.TRADE_EVENTS: (TradeEvent, plan, unit),
@@ -105,7 +105,7 @@ def unit_cell_links(board, request) -> list[UnitLine]:
     from khuyencong.tables import UNIT_INDICATORS
 
     plan_id = board.plan.pk if board.plan else None
-    targets = _targets(plan_id)
+    targets = _targets(plan_id, board.year)
     # Whether each admin list accepts its filters does not depend on the unit: ask
     # once per indicator, then add the unit.
     allowed = {}

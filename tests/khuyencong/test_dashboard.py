@@ -133,3 +133,20 @@ def test_dashboard_runs_the_same_queries_at_2_and_20_rows(
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(url).status_code == 200
         assert len(queries) == counts[user.pk]
+
+
+def test_branding_cell_links_to_the_years_registered_applications(client, staff_user):
+    world = World().grow(2)
+    world.draft_application(where=unit("277"))
+    staff_user.is_staff = True
+    staff_user.save()
+    client.force_login(staff_user)
+    content = client.get("/dashboard/").content.decode()
+    import re
+
+    hrefs = re.findall(r'href="(/admin/villages/brandingapplication/\?[^"]+)"', content)
+    assert hrefs
+    response = client.get(hrefs[0].replace("&amp;", "&"))
+    assert response.status_code == 200
+    # One submitted application in that unit; the draft is not in the list.
+    assert response.context["cl"].result_count == 1

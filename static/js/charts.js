@@ -17,6 +17,16 @@
     try { return JSON.parse(node.textContent); } catch (e) { return null; }
   }
 
+  // The value axis starts at zero and shows 1.300, not 1300; the category axis keeps
+  // Chart.js's own labels (years, states).
+  function scales(spec) {
+    var value = {
+      beginAtZero: true,
+      ticks: { callback: function (v) { return numberFormat.format(v); } }
+    };
+    return spec.horizontal ? { x: value } : { y: value };
+  }
+
   function draw(canvas) {
     var spec = readData(canvas.getAttribute("data-chart"));
     if (!spec || typeof window.Chart === "undefined") { return; }
@@ -49,10 +59,7 @@
             }
           }
         },
-        scales: {
-          x: { ticks: { callback: spec.horizontal ? function (v) { return numberFormat.format(v); } : undefined } },
-          y: { beginAtZero: true }
-        }
+        scales: scales(spec)
       }
     });
   }

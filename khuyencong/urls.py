@@ -22,6 +22,34 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include(core_patterns)),
     path("huyen/", include("villages.urls")),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/tai-ve/", views.dashboard_export, name="dashboard-export"),
+    path("cong-khai/", views.public_report_index, name="public-report-index"),
+    path("bao-cao/<int:year>/", views.public_report, name="public-report"),
+    path(
+        "cong-khai/cum-cong-nghiep/",
+        views.public_list,
+        {"kind": "clusters"},
+        name="public-clusters",
+    ),
+    path(
+        "cong-khai/lang-nghe/",
+        views.public_list,
+        {"kind": "villages"},
+        name="public-villages",
+    ),
+    path(
+        "cong-khai/du-an-ho-tro/",
+        views.public_list,
+        {"kind": "projects"},
+        name="public-projects",
+    ),
+    path(
+        "cong-khai/hoi-cho/",
+        views.public_list,
+        {"kind": "events"},
+        name="public-events",
+    ),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
     # Resolved per request: the manifest of collected static files may not exist

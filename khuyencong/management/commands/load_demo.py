@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from khuyencong.demo_data import demo_data_load
 from khuyencong.services import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_ensure
 from villages.demo import villages_demo_load
 
@@ -18,3 +19,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {account.username:<16} {DEMO_PASSWORD}  {account.role.label}"
             )
+        result = demo_data_load()
+        if not result.created:
+            self.stdout.write("Dữ liệu mẫu năm 2019 đã có sẵn: không nạp lại.")
+            return
+        self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu năm 2018–2019:"))
+        for key, value in result.counts.items():
+            self.stdout.write(f"  {key:<24} {value}")

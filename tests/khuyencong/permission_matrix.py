@@ -162,6 +162,12 @@ def _application_document_a(o: Objects):
     return attachment
 
 
+def _plan_year(o: Objects) -> int:
+    from tests.programs.factories import PlanFactory
+
+    return PlanFactory(year=2019).year
+
+
 UNIT_A_OBJECTS: dict[str, Callable[[Objects], object]] = {
     "village_a": _village_a,
     "application_a": _application_a,
@@ -189,6 +195,17 @@ URLS: dict[str, Entry] = {
         expect(Outcome(301, "/static/")), path=lambda o: "/favicon.ico"
     ),
     "login": Entry(expect(OK)),
+    # Leadership dashboard: staff and leadership see everything, officers their
+    # own unit; the IT administrator has no business there.
+    "dashboard": Entry(expect(OK, anonymous=LOGIN, administrator=FORBIDDEN)),
+    "dashboard-export": Entry(expect(OK, anonymous=LOGIN, administrator=FORBIDDEN)),
+    # Public pages: open to everyone, logged in or not.
+    "public-report-index": Entry(expect(OK)),
+    "public-report": Entry(expect(OK), kwargs=lambda o: {"year": _plan_year(o)}),
+    "public-clusters": Entry(expect(OK)),
+    "public-villages": Entry(expect(OK)),
+    "public-projects": Entry(expect(OK)),
+    "public-events": Entry(expect(OK)),
     # Logging out is a POST (a GET could be forged by any link or image).
     "logout": Entry(expect(NOT_ALLOWED)),
     "khuyencong:attachment-download": Entry(

@@ -62,3 +62,20 @@ def test_database_url_selects_postgresql():
         "print(settings.DATABASES['default']['ENGINE'])",
     )
     assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_collectstatic_with_the_production_manifest_storage_succeeds(tmp_path):
+    # A vendored file pointing to a source map that is not vendored makes the
+    # manifest storage fail at deploy time; catch it here.
+    result = run(
+        {
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "DJANGO_ALLOWED_HOSTS": "khuyencong.hanoi.gov.vn",
+            "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+        },
+        "manage.py",
+        "collectstatic",
+        "--noinput",
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "static" / "staticfiles.json").exists()

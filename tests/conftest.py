@@ -1,9 +1,20 @@
 import pytest
 from django.http import HttpRequest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from khuyencong.models import Role
 from tests.khuyencong.factories import UserFactory, unit
+
+# Property tests check correctness, not speed: a busy machine (CI, a parallel run)
+# must not fail them on timing.
+hypothesis_settings.register_profile(
+    "khuyencong",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("khuyencong")
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,410 @@
+"""Cost of every page against the data size: queries, median and 95th percentile.
+
+    python bench/pages.py                       # the databases in BENCH_DATABASE_URLS
+    DATABASE_URL=postgres://.../kc_bench_national python bench/pages.py --single
+
+Each database is measured in its own process (Django reads DATABASE_URL once), then
+the sizes are compared side by side. The pages: the dashboard (with the time of the
+bare SQL it runs, its floor), the annual report, every public list and its exports,
+the district portal, and every admin changelist and change form. Cached pages are
+measured twice: a cache miss (the cache cleared before each request) and a hit.
+
+Fill the databases first with `manage.py seed_scale --size hanoi|national`. This is a
+benchmark, not a test: it asserts nothing, it prints figures and the goal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URLS = (
+    "postgres://postgres@127.0.0.1:5432/kc_bench_hanoi,"
+    "postgres://postgres@127.0.0.1:5432/kc_bench_national"
+)
+GOAL_MEDIAN_MS = 150
+GOAL_P95_MS = 300
+GOAL_FLOOR_RATIO = 3
+
+
+@dataclass
+class Result:
+    page: str
+    url: str
+    status: int
+    queries: int
+    median_ms: float
+    p95_ms: float
+    bytes: int
+    floor_ms: float | None = None
+    note: str = ""
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p
+    low = int(k)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+# --------------------------------------------------------------- in one database
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyencong.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789abcdef")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+    os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def page_specs():
+    """(label, url name, args, query string, who) of every page, in order.
+    Pages whose URL is not on this branch are skipped."""
+    from django.contrib import admin
+
+    from khuyencong.models import AdministrativeUnit
+
+    year = 2019
+    specs = [
+        ("trang chủ", "home", (), "", "anon"),
+        ("dashboard", "dashboard", (), f"nam={year}", "leader"),
+        ("dashboard (huyện)", "dashboard", (), f"nam={year}", "officer"),
+        ("dashboard: tải Excel", "dashboard-export", (), f"nam={year}", "leader"),
+        ("công khai: mục lục", "public-report-index", (), "", "anon"),
+        ("công khai: báo cáo năm", "public-report", (year,), "", "anon"),
+    ]
+    for kind in ("clusters", "villages", "projects", "events"):
+        name = f"public-{kind}"
+        specs += [
+            (f"công khai: {kind}", name, (), "", "anon"),
+            (f"công khai: {kind} trang 40", name, (), "trang=40", "anon"),
+            (f"công khai: {kind} lọc", name, (), "don_vi=" + _a_unit_id(), "anon"),
+            (f"công khai: {kind} CSV", name, (), "tai=csv", "anon"),
+            (f"công khai: {kind} XLSX", name, (), "tai=xlsx", "anon"),
+        ]
+    officer_unit = AdministrativeUnit.objects.filter(code="277").first()
+    specs += [("cổng huyện", "villages:portal-home", (), "", "officer")]
+    if officer_unit is not None:
+        from villages.models import BrandingApplication, CraftVillage
+
+        village = CraftVillage.objects.filter(administrative_unit=officer_unit).first()
+        application = BrandingApplication.objects.filter(
+            administrative_unit=officer_unit
+        ).first()
+        if village:
+            specs.append(
+                ("cổng huyện: làng nghề", "villages:village-detail", (village.pk,), "",
+                 "officer")
+            )  # fmt: skip
+        if application:
+            specs.append(
+                ("cổng huyện: hồ sơ", "villages:application-detail",
+                 (application.pk,), "", "officer")
+            )  # fmt: skip
+    for model, model_admin in sorted(
+        admin.site._registry.items(), key=lambda item: item[0]._meta.label
+    ):
+        opts = model._meta
+        info = f"admin:{opts.app_label}_{opts.model_name}"
+        specs.append((f"admin {opts.label}", f"{info}_changelist", (), "", "staff"))
+        if opts.app_label in ("villages", "clusters", "programs"):
+            specs.append(
+                (f"admin {opts.label} trang 3", f"{info}_changelist", (), "p=3",
+                 "staff")
+            )  # fmt: skip
+            if model_admin.search_fields:
+                specs.append(
+                    (f"admin {opts.label} tìm", f"{info}_changelist", (), "q=Nguy",
+                     "staff")
+                )  # fmt: skip
+        # A row from the middle of the table, not the first one cached anywhere.
+        pk = _middle_pk(model)
+        if pk is not None:
+            specs.append(
+                (f"admin {opts.label} sửa", f"{info}_change", (pk,), "", "staff")
+            )
+    return specs
+
+
+def _a_unit_id() -> str:
+    from khuyencong.models import AdministrativeUnit
+
+    unit = AdministrativeUnit.objects.filter(code="277").first()
+    return str(unit.pk) if unit else ""
+
+
+def _middle_pk(model):
+    from django.db import connection
+
+    table = model._meta.db_table
+    pk = model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MIN({pk}), MAX({pk}) FROM {table}")  # noqa: S608
+        low, high = cursor.fetchone()
+        if low is None:
+            return None
+        if not isinstance(low, int):
+            return low
+        cursor.execute(
+            f"SELECT {pk} FROM {table} WHERE {pk} >= %s ORDER BY {pk} LIMIT 1",  # noqa: S608
+            [(low + high) // 2],
+        )
+        return cursor.fetchone()[0]
+
+
+def users():
+    from khuyencong.models import Role, User
+
+    found = {"anon": None}
+    for who, role in (
+        ("staff", Role.STAFF),
+        ("leader", Role.LEADERSHIP),
+        ("officer", Role.OFFICER),
+    ):
+        user = User.objects.filter(
+            username=f"bench_{who if who != 'leader' else 'leader'}"
+        )
+        found[who] = user.first() or User.objects.filter(role=role).first()
+    return found
+
+
+def floor_of(queries: list[dict], repeat: int) -> float:
+    """The median time of running the page's own SQL aggregates directly (no
+    ORM, no template): what the page cannot go below. Session and user lookups
+    are left out: they are the login's cost, not the data's."""
+    from django.db import connection
+
+    skip = ("django_session", "khuyencong_user", "auth_", "django_content_type")
+    sqls = [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith("SELECT")
+        and not any(t in q["sql"] for t in skip)
+    ]
+    times = []
+    with connection.cursor() as cursor:
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            for sql in sqls:
+                cursor.execute(sql)
+                cursor.fetchall()
+            times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def measure_here(repeat: int, only: str | None) -> dict:
+    setup_django()
+    from django.core.cache import cache
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    from khuyencong.models import LegalDocument
+
+    people = users()
+    clients = {}
+    for who, user in people.items():
+        client = Client(raise_request_exception=False)
+        if user is not None:
+            client.force_login(user)
+        clients[who] = client
+    marker = LegalDocument.objects.filter(number="SEED-SCALE").first()
+    label = (
+        marker.summary.rsplit(" ", 1)[-1]
+        if marker
+        else connection.settings_dict["NAME"]
+    )
+    results = []
+    for name, url_name, args, query, who in page_specs():
+        if only and only not in name:
+            continue
+        try:
+            url = reverse(url_name, args=args)
+        except NoReverseMatch:
+            continue
+        if query:
+            url = f"{url}?{query}"
+        client = clients[who]
+        if who != "anon" and people[who] is None:
+            continue
+        for cold in (True, False):
+            cache.clear()
+            response = client.get(url)  # warm the code paths
+            times = []
+            with CaptureQueriesContext(connection) as captured:
+                if cold:
+                    cache.clear()
+                response = client.get(url)
+                body = b"".join(response) if response.streaming else response.content
+            count = len(captured.captured_queries)
+            for _ in range(repeat):
+                if cold:
+                    cache.clear()
+                t0 = time.perf_counter()
+                response = client.get(url)
+                if response.streaming:
+                    b"".join(response)
+                times.append((time.perf_counter() - t0) * 1000)
+            reset_queries()
+            cached = response.get("X-Cache-Version") is not None
+            result = Result(
+                page=name if cold else f"{name} (cache)",
+                url=url,
+                status=response.status_code,
+                queries=count,
+                median_ms=statistics.median(times),
+                p95_ms=percentile(times, 0.95),
+                bytes=len(body),
+            )
+            if url_name == "dashboard" and who == "leader" and cold:
+                result.floor_ms = floor_of(captured.captured_queries, repeat)
+            results.append(result)
+            if not cached:
+                break  # a page that is not cached has no second figure
+    counts = {}
+    for model in ("programs.Participant", "programs.TrainingCourse",
+                  "programs.Establishment", "programs.EquipmentProject",
+                  "villages.CraftVillage", "clusters.IndustrialCluster"):  # fmt: skip
+        from django.apps import apps
+
+        try:
+            counts[model] = apps.get_model(model).objects.count()
+        except LookupError:
+            pass
+    return {
+        "label": label,
+        "vendor": connection.vendor,
+        "counts": counts,
+        "results": [asdict(r) for r in results],
+    }
+
+
+# --------------------------------------------------------------------- reporting
+
+
+def print_one(run: dict) -> None:
+    print(f"\n== {run['label']} ({run['vendor']})")
+    print(
+        "   " + ", ".join(f"{k.split('.')[1]} {v:,}" for k, v in run["counts"].items())
+    )
+    print(f"   {'page':<52} {'st':>3} {'q':>4} {'median':>8} {'p95':>8} {'KB':>7}")
+    for r in run["results"]:
+        line = (
+            f"   {r['page'][:52]:<52} {r['status']:>3} {r['queries']:>4} "
+            f"{r['median_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['bytes'] / 1024:>7.0f}"
+        )
+        if r["floor_ms"]:
+            line += (
+                f"   floor {r['floor_ms']:.1f} ms, ratio "
+                f"{r['median_ms'] / max(r['floor_ms'], 0.001):.1f}"
+            )
+        print(line)
+
+
+def print_goal(runs: list[dict]) -> None:
+    """The goal, judged on the last (largest) run, and the query counts across."""
+    last = runs[-1]
+    print(f"\n== goal at {last['label']} ({last['vendor']})")
+    slow = [
+        r
+        for r in last["results"]
+        if r["median_ms"] >= GOAL_MEDIAN_MS or r["p95_ms"] >= GOAL_P95_MS
+    ]
+    errors = [r for r in last["results"] if r["status"] >= 400]
+    print(
+        f"   median < {GOAL_MEDIAN_MS} ms and p95 < {GOAL_P95_MS} ms: "
+        f"{len(last['results']) - len(slow)}/{len(last['results'])} pages"
+    )
+    for r in slow:
+        print(f"     SLOW {r['page']}: {r['median_ms']:.0f} / {r['p95_ms']:.0f} ms")
+    for r in errors:
+        print(f"     ERROR {r['status']} {r['page']} {r['url']}")
+    for r in last["results"]:
+        if r["floor_ms"]:
+            ratio = r["median_ms"] / max(r["floor_ms"], 0.001)
+            verdict = "ok" if ratio <= GOAL_FLOOR_RATIO else "OVER"
+            print(
+                f"   dashboard {r['median_ms']:.1f} ms, floor {r['floor_ms']:.1f} ms, "
+                f"ratio {ratio:.2f} (goal ≤ {GOAL_FLOOR_RATIO}): {verdict}"
+            )
+    if len(runs) > 1:
+        first = {r["page"]: r["queries"] for r in runs[0]["results"]}
+        differ = [
+            (r["page"], first[r["page"]], r["queries"])
+            for r in last["results"]
+            if r["page"] in first
+            and first[r["page"]] != r["queries"]
+            and "sửa" not in r["page"]
+        ]
+        print(
+            f"   query counts equal at {runs[0]['label']} and {last['label']}: "
+            f"{'yes' if not differ else 'NO'}"
+        )
+        for page, a, b in differ:
+            print(f"     {page}: {a} → {b}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--single", action="store_true", help="this DATABASE_URL only")
+    parser.add_argument("--json", action="store_true", help="print JSON (internal)")
+    parser.add_argument(
+        "--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", 11))
+    )
+    parser.add_argument("--only", help="pages whose name contains this")
+    args = parser.parse_args()
+    if args.single:
+        run = measure_here(args.repeat, args.only)
+        if args.json:
+            print("BENCH-JSON " + json.dumps(run))
+        else:
+            print_one(run)
+        return
+    urls = os.environ.get("BENCH_DATABASE_URLS", DEFAULT_URLS).split(",")
+    runs = []
+    for url in urls:
+        command = [
+            sys.executable,
+            __file__,
+            "--single",
+            "--json",
+            f"--repeat={args.repeat}",
+        ]
+        if args.only:
+            command.append(f"--only={args.only}")
+        out = subprocess.run(
+            command,
+            env={**os.environ, "DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        line = next(
+            (x for x in out.stdout.splitlines() if x.startswith("BENCH-JSON ")), None
+        )
+        if line is None:
+            print(f"!! {url}: no result\n{out.stderr[-3000:]}")
+            continue
+        runs.append(json.loads(line.removeprefix("BENCH-JSON ")))
+        print_one(runs[-1])
+    if runs:
+        print_goal(runs)
+
+
+if __name__ == "__main__":
+    main()

@@ -75,10 +75,12 @@ def establishments(ctx: Context) -> None:
         created, updated = ctx.timestamps(day_in(rng, rng.choice(ctx.size.years)))
         # Tax codes are unique: derived from the id, 10 digits.
         tax = f"{100000000 + pk:010d}" if kind != Establishment.Kind.HOUSEHOLD else ""
+        word = HAMLET_WORDS[n % len(HAMLET_WORDS)]
+        hamlet = HAMLET_WORDS[(n // 16) % len(HAMLET_WORDS)]
         rows.append(
-            (pk, f"Cơ sở {rng.choice(CRAFTS)} {HAMLET_WORDS[n % len(HAMLET_WORDS)]} {pk}", kind, tax,
+            (pk, f"Cơ sở {rng.choice(CRAFTS)} {word} {pk}", kind, tax,
              ctx.person(), f"09{rng.randint(10_000_000, 99_999_999)}", unit,
-             f"Thôn {HAMLET_WORDS[(n // 16) % len(HAMLET_WORDS)]}", rng.choice(CRAFTS),
+             f"Thôn {hamlet}", rng.choice(CRAFTS),
              rng.randint(2, 300), village, created, updated)
         )  # fmt: skip
         ctx.establishments.append((pk, unit))

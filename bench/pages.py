@@ -107,12 +107,13 @@ def page_specs():
         ).first()
         if village:
             specs.append(
-                ("cổng huyện: làng nghề", "villages:village-detail", (village.pk,), "",
+                ("cổng huyện: làng nghề (chi tiết)", "villages:village-detail",
+                 (village.pk,), "",
                  "officer")
             )  # fmt: skip
         if application:
             specs.append(
-                ("cổng huyện: hồ sơ", "villages:application-detail",
+                ("cổng huyện: hồ sơ (chi tiết)", "villages:application-detail",
                  (application.pk,), "", "officer")
             )  # fmt: skip
     for model, model_admin in sorted(
@@ -135,7 +136,13 @@ def page_specs():
         pk = _middle_pk(model)
         if pk is not None:
             specs.append(
-                (f"admin {opts.label} sửa", f"{info}_change", (pk,), "", "staff")
+                (
+                    f"admin {opts.label} sửa (chi tiết)",
+                    f"{info}_change",
+                    (pk,),
+                    "",
+                    "staff",
+                )
             )
     return specs
 
@@ -349,7 +356,7 @@ def print_goal(runs: list[dict]) -> None:
             for r in last["results"]
             if r["page"] in first
             and first[r["page"]] != r["queries"]
-            and "sửa" not in r["page"]
+            and "chi tiết" not in r["page"]
         ]
         print(
             f"   query counts equal at {runs[0]['label']} and {last['label']}: "

@@ -8,10 +8,12 @@ class KhuyencongConfig(AppConfig):
     verbose_name = _("Danh mục dùng chung")
 
     def ready(self) -> None:
+        from khuyencong.cache import connect_signals
         from khuyencong.roles import sync_roles_after_migrate
         from khuyencong.security import connect_security_signals
 
         connect_security_signals()
+        connect_signals()
         post_migrate.connect(
             sync_roles_after_migrate, dispatch_uid="khuyencong.sync_roles"
         )

@@ -281,6 +281,7 @@ class Context:
     clusters: list[tuple[int, int]] = field(default_factory=list)
     establishments: list[tuple[int, int]] = field(default_factory=list)
     plans: dict[int, int] = field(default_factory=dict)  # year -> id
+    officer_unit: int | None = None  # the bench officer's (Chương Mỹ, 277)
 
     def person(self) -> str:
         rng = self.rng
@@ -441,6 +442,7 @@ def documents(ctx: Context) -> None:
 
 
 def decision(ctx: Context, year: int) -> int:
+    year = min(max(year, ctx.size.years[0]), ctx.size.years[-1])
     return ctx.documents[f"{year}-TH{ctx.rng.randint(1, 40):02d}/QĐ-UBND"]
 
 
@@ -450,6 +452,7 @@ def users(ctx: Context) -> None:
     from khuyencong.models import AdministrativeUnit, Role, User
 
     officer_unit = AdministrativeUnit.objects.get(code="277")
+    ctx.officer_unit = officer_unit.pk
     for username, role, unit, superuser in (
         ("bench_staff", Role.STAFF, None, True),
         ("bench_leader", Role.LEADERSHIP, None, False),

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.test import Client
 from hypothesis import HealthCheck
@@ -24,6 +25,9 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Hashing test passwords with PBKDF2 costs most of each test's setup.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A page cached by an earlier test (whose rows were rolled back) must not be
+    # served to this one.
+    cache.clear()
 
 
 @pytest.fixture

@@ -115,7 +115,9 @@ class Command(BaseCommand):
         if reset:
             self._reset()
         spec = scale.SIZES[size]
-        bar = tqdm(total=expected_rows(spec), unit="rows", unit_scale=True)
+        bar = tqdm(
+            total=expected_rows(spec), unit="rows", unit_scale=True, disable=None
+        )
         ctx = scale.Context(
             size=spec,
             rng=random.Random(seed),

@@ -25,6 +25,8 @@ def villages(ctx: Context) -> None:
     rows = []
     for n, pk in enumerate(ids):
         unit = next(units)
+        if n == 0 and ctx.officer_unit:
+            unit = ctx.officer_unit  # the bench officer's portal has a village
         total = rng.randint(120, 1500)
         in_trade = rng.randint(total // 5, total)
         started = rng.randint(1400, 2015)
@@ -104,7 +106,9 @@ def branding(ctx: Context) -> None:
     kinds = list(BrandingActivity.Kind)
     app_ids = iter(ctx.writer.ids(BrandingApplication, per_call * len(years)))
     for call_id, year in zip(call_ids, years, strict=True):
-        for village, unit in rng.sample(ctx.villages, min(per_call, len(ctx.villages))):
+        chosen = rng.sample(ctx.villages[1:], min(per_call, len(ctx.villages)) - 1)
+        # The first village (the bench officer's) applies every year.
+        for village, unit in [ctx.villages[0], *chosen]:
             pk = next(app_ids)
             status = rng.choice(statuses)
             submitted = None

@@ -213,7 +213,7 @@ def floor_of(queries: list[dict], repeat: int) -> float:
     return statistics.median(times)
 
 
-def measure_here(repeat: int, only: str | None) -> dict:
+def measure_here(repeat: int, only: str | None, progress: bool = True) -> dict:
     setup_django()
     from django.core.cache import cache
     from django.db import connection, reset_queries
@@ -281,6 +281,8 @@ def measure_here(repeat: int, only: str | None) -> dict:
             if url_name == "dashboard" and who == "leader" and cold:
                 result.floor_ms = floor_of(captured.captured_queries, repeat)
             results.append(result)
+            if progress:
+                print_result(asdict(result), file=sys.stderr)
             if not cached:
                 break  # a page that is not cached has no second figure
     counts = {}
@@ -311,16 +313,20 @@ def print_one(run: dict) -> None:
     )
     print(f"   {'page':<52} {'st':>3} {'q':>4} {'median':>8} {'p95':>8} {'KB':>7}")
     for r in run["results"]:
-        line = (
-            f"   {r['page'][:52]:<52} {r['status']:>3} {r['queries']:>4} "
-            f"{r['median_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['bytes'] / 1024:>7.0f}"
+        print_result(r)
+
+
+def print_result(r: dict, file=None) -> None:
+    line = (
+        f"   {r['page'][:52]:<52} {r['status']:>3} {r['queries']:>4} "
+        f"{r['median_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['bytes'] / 1024:>7.0f}"
+    )
+    if r["floor_ms"]:
+        line += (
+            f"   floor {r['floor_ms']:.1f} ms, ratio "
+            f"{r['median_ms'] / max(r['floor_ms'], 0.001):.1f}"
         )
-        if r["floor_ms"]:
-            line += (
-                f"   floor {r['floor_ms']:.1f} ms, ratio "
-                f"{r['median_ms'] / max(r['floor_ms'], 0.001):.1f}"
-            )
-        print(line)
+    print(line, file=file or sys.stdout, flush=True)
 
 
 def print_goal(runs: list[dict]) -> None:
@@ -376,7 +382,7 @@ def main() -> None:
     parser.add_argument("--only", help="pages whose name contains this")
     args = parser.parse_args()
     if args.single:
-        run = measure_here(args.repeat, args.only)
+        run = measure_here(args.repeat, args.only, progress=args.json)
         if args.json:
             print("BENCH-JSON " + json.dumps(run))
         else:

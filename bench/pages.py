@@ -296,6 +296,7 @@ def measure_here(repeat: int, only: str | None, progress: bool = True) -> dict:
         except LookupError:
             pass
     return {
+        "loadavg": os.getloadavg()[0],
         "label": label,
         "vendor": connection.vendor,
         "counts": counts,
@@ -307,7 +308,10 @@ def measure_here(repeat: int, only: str | None, progress: bool = True) -> dict:
 
 
 def print_one(run: dict) -> None:
-    print(f"\n== {run['label']} ({run['vendor']})")
+    print(
+        f"\n== {run['label']} ({run['vendor']}), load average at the end "
+        f"{run.get('loadavg', 0):.1f} on {os.cpu_count()} cores"
+    )
     print(
         "   " + ", ".join(f"{k.split('.')[1]} {v:,}" for k, v in run["counts"].items())
     )

@@ -1,7 +1,9 @@
+import re
+
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
@@ -13,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.admin import AttachmentAdminMixin, AttachmentInline
-from khuyencong.admin_base import RegisterAdmin
+from khuyencong.admin_base import RegisterAdmin, related_count
 from khuyencong.models import AdministrativeUnit
 from khuyencong.workflow import user_may
 from khuyencong.workflow_admin import WorkflowAdminMixin
@@ -400,13 +402,7 @@ class TrainingCourseAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
         ("administrative_unit", admin.RelatedOnlyFieldListFilter),
     )
     list_select_related = ("plan", "administrative_unit")
-    search_fields = (
-        "title",
-        "craft",
-        "venue",
-        "host_establishment__name",
-        "=participants__id_number",
-    )
+    search_fields = ("title", "craft", "venue", "host_establishment__name")
     date_hierarchy = "start_date"
     autocomplete_fields = ("plan", "host_establishment", "administrative_unit")
     readonly_fields = ("duration", "participant_count_display", "counterpart")
@@ -442,6 +438,19 @@ class TrainingCourseAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_participant_count()
 
+    def get_search_results(self, request, queryset, search_term):
+        """Also find the courses of a participant by ID number, through a subquery
+        on the indexed ID: as a search field (`=participants__id_number`) it joins
+        every participant and makes the list DISTINCT (18 s at national size)."""
+        results, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        digits = re.sub(r"[\s.\-]", "", search_term or "")
+        if digits.isdigit() and len(digits) == 12:
+            courses = Participant.objects.filter(id_number=digits).values("course_id")
+            results = results | queryset.filter(pk__in=courses)
+        return results, may_have_duplicates
+
     @admin.display(description=_("năm"), ordering="plan__year")
     def plan_year(self, obj):
         return obj.plan.year
@@ -468,6 +477,28 @@ class TrainingCourseAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
             messages.warning(request, warning)
 
 
+class CourseUnitFilter(admin.SimpleListFilter):
+    """The units that organised courses. Django's RelatedOnlyFieldListFilter finds
+    them with a DISTINCT over every participant (0.5 s at two million rows); the
+    courses table is forty times smaller and indexed by unit."""
+
+    title = _("đơn vị tổ chức lớp")
+    parameter_name = "course__administrative_unit__id__exact"
+
+    def lookups(self, request, model_admin):
+        courses = TrainingCourse.objects.for_user(request.user).filter(
+            administrative_unit=OuterRef("pk")
+        )
+        units = AdministrativeUnit.objects.filter(Exists(courses)).order_by("code")
+        return [(str(unit.pk), str(unit)) for unit in units]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(course__administrative_unit_id=int(value))
+        return queryset
+
+
 @admin.register(Participant)
 class ParticipantAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
     list_display = (
@@ -486,11 +517,12 @@ class ParticipantAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
         "course__kind",
         "gender",
         "completed",
-        ("course__administrative_unit", admin.RelatedOnlyFieldListFilter),
+        CourseUnitFilter,
     )
     list_select_related = ("course", "course__administrative_unit")
     search_fields = ("=id_number", "full_name", "course__title", "certificate_number")
-    date_hierarchy = "course__start_date"
+    # No date hierarchy: its list of years scans every participant joined to its
+    # course (0.65 s at two million rows); the plan-year filter says the same.
     autocomplete_fields = ("course", "administrative_unit", "establishment")
 
     @admin.display(
@@ -568,8 +600,10 @@ class TradeEventAdmin(ScopedAdminMixin, RegisterAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                establishment_total=Count("establishments", distinct=True),
-                village_total=Count("villages", distinct=True),
+                establishment_total=related_count(
+                    TradeEvent.establishments.through, "tradeevent"
+                ),
+                village_total=related_count(TradeEvent.villages.through, "tradeevent"),
             )
         )
 

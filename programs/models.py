@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -383,7 +384,21 @@ class TrainingCourseQuerySet(models.QuerySet):
         return self.filter(plan__year=year)
 
     def with_participant_count(self) -> "TrainingCourseQuerySet":
-        return self.annotate(participant_count=models.Count("participants"))
+        # A correlated subquery, not a JOIN with GROUP BY: a page of 50 courses
+        # counts the participants of those 50 (index on course_id), where the
+        # join would count all two million before the LIMIT (bench/README.md).
+        counts = (
+            Participant.objects.filter(course=models.OuterRef("pk"))
+            .order_by()
+            .values("course")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            participant_count=Coalesce(
+                models.Subquery(counts, output_field=models.IntegerField()), 0
+            )
+        )
 
 
 class TrainingCourse(TimeStampedModel):

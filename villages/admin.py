@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.admin import AttachmentAdminMixin, AttachmentInline
-from khuyencong.admin_base import RegisterAdmin
+from khuyencong.admin_base import RegisterAdmin, related_sum
 from khuyencong.workflow_admin import WorkflowAdminMixin
 from villages.models import (
     BrandingActivity,
@@ -203,7 +203,7 @@ class BrandingApplicationAdmin(WorkflowAdminMixin, AttachmentAdminMixin, Registe
             super()
             .get_queryset(request)
             .for_user(request.user)
-            .annotate(_requested=Sum("activities__cost"))
+            .annotate(_requested=related_sum(BrandingActivity, "application", "cost"))
         )
 
     def get_changeform_initial_data(self, request):

@@ -275,6 +275,11 @@ class Establishment(TimeStampedModel):
         verbose_name = _("cơ sở công nghiệp nông thôn")
         verbose_name_plural = _("cơ sở công nghiệp nông thôn")
         ordering = ["name"]
+        indexes = [
+            # The changelist order with the "-id" the admin appends: a page is an
+            # index scan, not a sort of the table (bench/README.md).
+            models.Index(fields=["name", "-id"], name="establishment_list_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["tax_code"],
@@ -471,7 +476,14 @@ class TrainingCourse(TimeStampedModel):
         verbose_name = _("lớp đào tạo")
         verbose_name_plural = _("lớp đào tạo")
         ordering = ["-start_date", "title"]
-        indexes = [models.Index(fields=["kind", "status"])]
+        indexes = [
+            models.Index(fields=["kind", "status"]),
+            # The changelist order with the "-id" the admin appends: a page is an
+            # index scan, not a sort of the table (bench/README.md).
+            models.Index(
+                fields=["-start_date", "title", "-id"], name="course_list_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
@@ -746,7 +758,14 @@ class Participant(TimeStampedModel):
         verbose_name = _("học viên")
         verbose_name_plural = _("học viên")
         ordering = ["course", "full_name"]
-        indexes = [models.Index(fields=["id_number"])]
+        indexes = [
+            models.Index(fields=["id_number"]),
+            # The changelist order with the "-id" the admin appends: a page is an
+            # index scan, not a sort of the table (bench/README.md).
+            models.Index(
+                fields=["course", "full_name", "-id"], name="participant_list_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["course", "id_number"],
@@ -903,6 +922,13 @@ class TradeEvent(TimeStampedModel):
         verbose_name = _("hội chợ, triển lãm")
         verbose_name_plural = _("hội chợ, triển lãm, kết nối cung cầu")
         ordering = ["-start_date", "name"]
+        indexes = [
+            # The changelist order with the "-id" the admin appends: a page is an
+            # index scan, not a sort of the table (bench/README.md).
+            models.Index(
+                fields=["-start_date", "name", "-id"], name="tradeevent_list_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
@@ -1091,7 +1117,12 @@ class EquipmentProject(TimeStampedModel):
             )
         ]
         indexes = [
-            models.Index(fields=["plan", "status"], name="equipment_plan_status_idx")
+            models.Index(fields=["plan", "status"], name="equipment_plan_status_idx"),
+            # The changelist order with the "-id" the admin appends: a page is an
+            # index scan, not a sort of the table (bench/README.md).
+            models.Index(
+                fields=["-registered_on", "title", "-id"], name="equipment_list_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -366,6 +366,11 @@ class BrandingApplication(TimeStampedModel):
         verbose_name = _("hồ sơ xây dựng thương hiệu")
         verbose_name_plural = _("hồ sơ xây dựng thương hiệu")
         ordering = ["-created_at"]
+        indexes = [
+            # The changelist order with the "-id" the admin appends: a page is an
+            # index scan, not a sort of the table (bench/README.md).
+            models.Index(fields=["-created_at", "-id"], name="brandingapp_list_idx"),
+        ]
         permissions = [
             ("submit_brandingapplication", _("Nộp hồ sơ xây dựng thương hiệu")),
             ("decide_brandingapplication", _("Quyết định hỗ trợ xây dựng thương hiệu")),

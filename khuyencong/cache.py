@@ -118,3 +118,15 @@ def cache_public_page(view):
         return response
 
     return wrapper
+
+
+def cached_by_version(key: str, compute):
+    """`compute()`, kept in the cache until the data changes (the same version as
+    the public pages). For figures that many readers ask for and that cost seconds
+    at national size, e.g. the dashboard of a year; the result must pickle."""
+    full_key = f"khuyencong:data:{public_version()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout=settings.PUBLIC_CACHE_SECONDS)
+    return value

@@ -85,3 +85,17 @@ def test_signed_in_users_never_get_or_fill_the_public_cache(staff_user):
     response = get(village_names, user=staff_user)
     assert "X-Cache-Version" not in response
     assert public_version() == version
+
+
+@pytest.mark.django_db
+def test_cached_figures_are_computed_again_after_a_change():
+    from khuyencong.cache import cached_by_version
+
+    def count():
+        return CraftVillage.objects.count()
+
+    assert cached_by_version("villages", count) == 0
+    CraftVillage.objects.bulk_create([])  # no signal, nothing changes
+    assert cached_by_version("villages", count) == 0
+    CraftVillageFactory()
+    assert cached_by_version("villages", count) == 1

@@ -23,7 +23,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 VERSION_KEY = "khuyencong:public-version"
 # Apps whose rows appear on public pages (and the core's documents and units).
@@ -89,8 +89,14 @@ def cache_public_page(view):
         key = f"khuyencong:public:{version}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
-            content, headers = cached
-            response = HttpResponse(content)
+            content, headers, streaming = cached
+            # A streamed export stays streamed (one chunk): same response type
+            # whether it came from the cache or not.
+            response = (
+                StreamingHttpResponse([content])
+                if streaming
+                else (HttpResponse(content))
+            )
             for name, value in headers:
                 response[name] = value
             response["X-Cache-Version"] = str(version)
@@ -98,21 +104,24 @@ def cache_public_page(view):
         response = view(request, *args, **kwargs)
         if response.status_code != 200:
             return response
-        if response.streaming:
+        streaming = response.streaming
+        if streaming:
             content = b"".join(response.streaming_content)
-            fresh = HttpResponse(content)
+            fresh = StreamingHttpResponse([content])
             for name, value in response.items():
                 fresh[name] = value
             response = fresh
-        elif hasattr(response, "render") and callable(response.render):
-            response.render()
+        else:
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            content = response.content
         headers = [
             (name, value)
             for name, value in response.items()
             if name.lower() not in ("set-cookie", "vary")
         ]
         cache.set(
-            key, (response.content, headers), timeout=settings.PUBLIC_CACHE_SECONDS
+            key, (content, headers, streaming), timeout=settings.PUBLIC_CACHE_SECONDS
         )
         response["X-Cache-Version"] = str(version)
         return response

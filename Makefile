@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench bench-seed clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,19 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# make bench-seed: (re)create the two benchmark databases and fill them (about 4 min)
+# make bench     : every page at both sizes, then 50 clients for 60 s (bench/README.md)
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+bench-seed: install
+	for size in hanoi national; do \
+	  psql "$(BENCH_PG)/postgres" -qc "DROP DATABASE IF EXISTS kc_bench_$$size" -c "CREATE DATABASE kc_bench_$$size" && \
+	  DATABASE_URL=$(BENCH_PG)/kc_bench_$$size DJANGO_DEBUG=1 $(BIN)/python manage.py migrate -v0 && \
+	  DATABASE_URL=$(BENCH_PG)/kc_bench_$$size DJANGO_DEBUG=1 $(BIN)/python manage.py seed_scale --size $$size || exit 1; \
+	done
+
 bench: install
-	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	BENCH_DATABASE_URLS=$(BENCH_PG)/kc_bench_hanoi,$(BENCH_PG)/kc_bench_national $(BIN)/python bench/pages.py
+	DATABASE_URL=$(BENCH_PG)/kc_bench_national REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} $(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -143,6 +143,9 @@ class Command(BaseCommand):
         tables = [m._meta.db_table for m in register_models()]
         with transaction.atomic(), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                # Inside an outer transaction (tests) deferred foreign-key checks
+                # may be pending; TRUNCATE refuses to run before they have.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
             else:
                 cursor.execute("PRAGMA foreign_keys = OFF")

@@ -35,7 +35,8 @@ format: install
 	$(BIN)/ruff format .
 
 # make bench-seed: (re)create the two benchmark databases and fill them (about 4 min)
-# make bench     : every page at both sizes, then 50 clients for 60 s (bench/README.md)
+# make bench     : every page at both sizes, 50 clients for 60 s (bench/README.md),
+#                  then the participant import benchmark
 BENCH_PG ?= postgres://postgres@127.0.0.1:5432
 bench-seed: install
 	for size in hanoi national; do \
@@ -47,6 +48,7 @@ bench-seed: install
 bench: install
 	BENCH_DATABASE_URLS=$(BENCH_PG)/kc_bench_hanoi,$(BENCH_PG)/kc_bench_national $(BIN)/python bench/pages.py
 	DATABASE_URL=$(BENCH_PG)/kc_bench_national REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} $(BIN)/python bench/load.py
+	$(BIN)/python bench/import_participants.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

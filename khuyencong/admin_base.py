@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from khuyencong.concurrency import ConcurrencyAdminMixin
 from khuyencong.importing.admin import RegisterImportExportMixin
 
+
 def related_count(model: type[models.Model], field: str) -> Coalesce:
     """How many `model` rows point at the outer row through `field`, as a
     correlated subquery. A changelist column counted this way costs one index

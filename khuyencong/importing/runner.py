@@ -15,6 +15,7 @@ from django.db import reset_queries, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from khuyencong.cache import public_pages_changed
 from khuyencong.importing import files
 from khuyencong.importing.resources import ImportFileError, excel_row
 
@@ -180,6 +181,9 @@ def file_import(
                 transaction.set_rollback(True)
             else:
                 report.saved = True
+                # Bulk writes send no post_save: the public pages' cache is told
+                # here, once the rows are committed (khuyencong/cache.py).
+                transaction.on_commit(public_pages_changed)
     except ValidationError as exc:  # a corrupt file found while streaming
         report.add_error(" ".join(exc.messages), limit=max_errors)
         report.saved = False

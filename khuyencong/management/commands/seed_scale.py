@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from tqdm import tqdm
 
 from khuyencong import scale
+from khuyencong.cache import public_pages_changed
 
 
 def generators() -> list:
@@ -126,6 +127,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             seconds = scale.run(generators(), ctx, report=bar.write)
         bar.close()
+        # COPY sends no post_save: cached public pages must be told.
+        public_pages_changed()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

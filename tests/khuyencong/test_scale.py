@@ -151,3 +151,12 @@ def test_every_page_runs_as_many_queries_at_both_sizes(sizes):
         if "chi tiết" not in page and small[page] != large[page]
     }
     assert differ == {}
+
+
+@pytest.mark.django_db
+def test_seed_makes_cached_public_pages_stale(sizes):
+    from khuyencong.cache import public_version
+
+    before = public_version()
+    seed(SMALL.name)  # COPY and executemany send no post_save
+    assert public_version() > before

@@ -89,21 +89,20 @@ def workbook_bytes(
         sheet.append([str(c.header) for c in columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in rows:
-            values = []
-            for value in _row_values(columns, row):
+        # Rows are numbered here: `sheet.max_row` scans every cell written so
+        # far, which made a 10,000-row export quadratic (80 s; bench/README.md).
+        for row_number, row in enumerate(rows, start=2):
+            for column_number, value in enumerate(_row_values(columns, row), start=1):
                 if isinstance(value, Decimal):
                     value = int(value) if value == value.to_integral() else float(value)
                 if isinstance(value, datetime) and value.tzinfo is not None:
                     value = value.replace(tzinfo=None)
-                values.append(value)
-            sheet.append(values)
-            for cell in sheet[sheet.max_row]:
+                cell = sheet.cell(row=row_number, column=column_number, value=value)
                 # A text cell stays text: openpyxl would otherwise store "=..."
                 # as a formula even after escaping removed the risk.
-                if isinstance(cell.value, str):
+                if isinstance(value, str):
                     cell.data_type = "s"
-                elif isinstance(cell.value, date):
+                elif isinstance(value, date):
                     cell.number_format = "DD/MM/YYYY"
         for index, column in enumerate(columns, start=1):
             letter = sheet.cell(row=1, column=index).column_letter

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.filters import PublicClusterFilter
 from khuyencong import report_selectors as selectors
 from khuyencong import tables
+from khuyencong.cache import cache_public_page, cached_by_version
 from khuyencong.dashboard_links import unit_cell_links
 from khuyencong.exports import EXPORT_FORMATS, table_response, xlsx_response
 from khuyencong.models import Attachment
@@ -80,11 +81,20 @@ def _dashboard_scope(request):
     return None
 
 
+def _dashboard_board(*, year: int, unit):
+    """The dashboard's figures, computed once per data version (seconds at
+    national size, and every reader of the same year and unit sees the same)."""
+    return cached_by_version(
+        f"dashboard:{year}:{unit.pk if unit else 'all'}",
+        lambda: selectors.dashboard(year=year, unit=unit),
+    )
+
+
 @login_required
 def dashboard(request):
     unit = _dashboard_scope(request)
     year = _year_param(request, selectors.plan_years())
-    board = selectors.dashboard(year=year, unit=unit)
+    board = _dashboard_board(year=year, unit=unit)
     context = {
         "board": board,
         "charts": _chart_list(tables.dashboard_charts(board)),
@@ -99,7 +109,7 @@ def dashboard(request):
 def dashboard_export(request):
     unit = _dashboard_scope(request)
     year = _year_param(request, selectors.plan_years())
-    board = selectors.dashboard(year=year, unit=unit)
+    board = _dashboard_board(year=year, unit=unit)
     suffix = f"-{unit.code}" if unit else ""
     return xlsx_response(
         sheets=tables.dashboard_sheets(board),
@@ -110,6 +120,7 @@ def dashboard_export(request):
 # ---------------------------------------------------------------------- public pages
 
 
+@cache_public_page
 def public_report_index(request):
     return render(
         request,
@@ -118,6 +129,7 @@ def public_report_index(request):
     )
 
 
+@cache_public_page
 def public_report(request, year: int):
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise Http404
@@ -179,6 +191,7 @@ PUBLIC_LISTS = {
 }
 
 
+@cache_public_page
 def public_list(request, kind: str):
     spec = PUBLIC_LISTS[kind]
     filterset = spec["filterset"](request.GET or None, queryset=spec["queryset"]())

@@ -106,3 +106,18 @@ def test_cached_figures_are_computed_again_after_a_change():
     assert cached_by_version("villages", count) == 0
     CraftVillageFactory()
     assert cached_by_version("villages", count) == 1
+
+
+@pytest.mark.django_db
+def test_public_village_list_shows_a_new_village_at_once(
+    client, django_assert_num_queries
+):
+    CraftVillageFactory(name="Làng nghề Phú Vinh")
+    assert "Làng nghề Phú Vinh" in client.get("/cong-khai/lang-nghe/").content.decode()
+    with django_assert_num_queries(0):
+        cached = client.get("/cong-khai/lang-nghe/")
+    assert "Làng nghề Phú Vinh" in cached.content.decode()
+    CraftVillageFactory(name="Làng nghề Bát Tràng")
+    page = client.get("/cong-khai/lang-nghe/").content.decode()
+    assert "Làng nghề Bát Tràng" in page
+    assert "Làng nghề Phú Vinh" in page

@@ -7,6 +7,7 @@ no page runs more queries because there is more data."""
 from dataclasses import replace
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
@@ -129,6 +130,7 @@ def _query_counts() -> dict[str, int]:
             client.force_login(users[who])
         url = f"{url}?{query}" if query else url
         client.get(url)  # once: per-process caches (content types) fill up
+        cache.clear()  # count what the page costs, not a cache hit
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         assert response.status_code == 200, (name, url, response.status_code)
@@ -142,7 +144,10 @@ def test_every_page_runs_as_many_queries_at_both_sizes(sizes):
     small = _query_counts()
     seed(LARGE.name, "--reset")
     large = _query_counts()
-    assert small.keys() == large.keys()
+    # Detail pages exist where a table has a row (axes' log fills up with logins).
+    assert {k for k in small if "chi tiết" not in k} == {
+        k for k in large if "chi tiết" not in k
+    }
     # A detail page shows a different row at each size: its queries follow that
     # row's content (a status, how many inline rows), not the size of the table.
     differ = {

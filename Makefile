@@ -23,8 +23,10 @@ run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py load_demo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST)
 
+# Tests run on every core (pytest-xdist); PYTEST_ARGS="-m e2e" and the like narrow them.
+PYTEST_ARGS ?=
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

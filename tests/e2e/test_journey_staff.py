@@ -1,5 +1,7 @@
-"""Journey 1 (the parts built so far): department staff work in the admin. They
-create the 2020 plan with its targets; an equipment-support project goes from
+"""Journey 1: department staff work in the admin. They create the 2020 plan with its
+targets, add a course with its participants by hand and import another course's
+roster from an .xlsx (blank template, preview, confirm); an equipment-support project
+goes from
 registered to approved, an approval over the national cap (300 million đồng per
 establishment, TT 28/2018/TT-BTC) being refused on the page first."""
 
@@ -10,9 +12,20 @@ import pytest
 
 from programs.indicators import Indicator
 from programs.models import EquipmentProject, EquipmentStatus, Plan, TrainingCourse
-from tests.e2e.support import admin_autocomplete, admin_errors, admin_log_in, expect
+from tests.e2e.support import (
+    admin_autocomplete,
+    admin_errors,
+    admin_log_in,
+    download,
+    expect,
+    xlsx_file,
+)
 from tests.khuyencong.factories import LegalDocumentFactory
-from tests.programs.factories import EquipmentProjectFactory, PlanFactory
+from tests.programs.factories import (
+    EquipmentProjectFactory,
+    PlanFactory,
+    TrainingCourseFactory,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -158,3 +171,85 @@ def test_staff_add_a_craft_course_with_three_participants_inline(
         "Nguyễn Thị Lan",
         "Trần Văn Minh",
     ]
+
+
+def test_staff_import_a_roster_xlsx_through_the_preview_and_confirm(
+    page, shot, tmp_path, staff_user
+):
+    course = TrainingCourseFactory(
+        plan=PlanFactory(year=2020),
+        title="Lớp truyền nghề sơn mài Hạ Thái",
+        craft="Sơn mài",
+    )
+    admin_log_in(page, staff_user.username)
+    page.locator("#content-main tr", has_text="Học viên").get_by_role(
+        "link", name="Học viên"
+    ).first.click()
+    expect(page.locator("#result_list")).to_have_count(0)
+
+    # The blank template carries the Vietnamese columns the roster must use.
+    name, content = download(
+        page, lambda: page.get_by_role("link", name="Tải mẫu trống").click()
+    )
+    assert name.endswith(".xlsx")
+    headers = xlsx_headers(content)
+    assert headers[:5] == [
+        "Lớp đào tạo",
+        "Họ và tên",
+        "Năm sinh",
+        "Giới tính",
+        "Số CCCD",
+    ]
+
+    # The roster as a course organiser types it: the CCCD lost its leading zeros
+    # in Excel, the course is written by its code.
+    roster = xlsx_file(
+        tmp_path / "danh-sach-hoc-vien.xlsx",
+        headers,
+        [
+            [f"#{course.pk}", "Phạm Thị Thu", 1988, "Nữ", 1188012345],
+            [f"#{course.pk}", "Đỗ Văn Hùng", 1975, "Nam", 1075054321],
+            [f"#{course.pk}", "Vũ Thị Mai", 1992, "Nữ", "001192098765"],
+        ],
+    )
+    page.locator(".object-tools a.import_link").click()
+    page.locator("[name=import_file]").set_input_files(roster)
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    page.wait_for_load_state()
+
+    # The preview says what will happen and nothing is saved yet.
+    expect(page.locator(".import-summary")).to_have_text(
+        "3 dòng mới, 0 dòng cập nhật, 0 dòng không đổi."
+    )
+    preview = page.locator("table.import-preview")
+    for person in ("Phạm Thị Thu", "Đỗ Văn Hùng", "Vũ Thị Mai"):
+        expect(preview).to_contain_text(person)
+    shot(page, "xem-truoc-nhap-hoc-vien")
+    assert not course.participants.exists()
+
+    page.get_by_role("button", name="Xác nhận nhập").click()
+    page.wait_for_load_state()
+    expect(page.locator(".messagelist")).to_contain_text("Đã nhập xong: 3 mới")
+    result_list = page.locator("#result_list")
+    for person in ("Phạm Thị Thu", "Đỗ Văn Hùng", "Vũ Thị Mai"):
+        expect(result_list).to_contain_text(person)
+    expect(result_list).to_contain_text("001188012345")
+    shot(page, "danh-sach-hoc-vien-sau-khi-nhap")
+    assert dict(course.participants.values_list("full_name", "id_number")) == {
+        "Phạm Thị Thu": "001188012345",
+        "Đỗ Văn Hùng": "001075054321",
+        "Vũ Thị Mai": "001192098765",
+    }
+
+
+def xlsx_headers(content: bytes) -> list[str]:
+    """The header row of a downloaded template (the first non-empty row)."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(content), read_only=True).worksheets[0]
+    for row in sheet.iter_rows(values_only=True):
+        if any(row):
+            return [cell for cell in row if cell is not None]
+    return []

@@ -1,7 +1,9 @@
 """Journey 2: a district officer and department staff take a craft-village branding
-application from draft to approval, each in their own browser."""
+application from draft to approval, each in their own browser; leadership then find
+it counted on the dashboard."""
 
 import pytest
+from django.urls import reverse
 
 from tests.e2e.support import (
     admin_errors,
@@ -37,7 +39,7 @@ def admin_step(page, label: str, *, comment: str = "", **fields) -> None:
 
 
 def test_officer_and_staff_take_a_branding_application_to_approval(
-    open_page, shot, tmp_path, officer_a, staff_user, unit_a, unit_b
+    open_page, shot, tmp_path, officer_a, staff_user, leadership_user, unit_a, unit_b
 ):
     village = CraftVillageFactory(
         name="Phú Vinh", crafts="Mây tre đan", administrative_unit=unit_a
@@ -166,3 +168,17 @@ def test_officer_and_staff_take_a_branding_application_to_approval(
     log_in(phone, officer_a.username)
     assert_fits_phone(phone, application.get_absolute_url())
     shot(phone, "ho-so-dien-thoai")
+
+    # Leadership find it counted on the dashboard, among the year's approved ones.
+    leader = open_page()
+    log_in(leader, leadership_user.username)
+    leader.locator("[data-link=dashboard]").click()
+    expect(leader.get_by_role("heading", level=1)).to_contain_text("Bảng điều hành")
+    leader.goto(f"{reverse('dashboard')}?nam={call.year}")
+    pipeline = leader.get_by_test_id("branding-pipeline")
+    approved = pipeline.locator("tr[data-status=duoc_ho_tro]")
+    expect(approved.locator("th")).to_have_text("Được hỗ trợ")
+    expect(approved.locator("td")).to_have_text("1")
+    expect(pipeline.locator("tr[data-status=nhap] td")).to_have_text("0")
+    shot(leader, "bang-dieu-hanh-lanh-dao")
+    axe(leader)

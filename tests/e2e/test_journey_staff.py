@@ -1,9 +1,8 @@
 """Journey 1: department staff work in the admin. They create the 2020 plan with its
 targets, add a course with its participants by hand and import another course's
 roster from an .xlsx (blank template, preview, confirm); an equipment-support project
-goes from
-registered to approved, an approval over the national cap (300 million đồng per
-establishment, TT 28/2018/TT-BTC) being refused on the page first."""
+goes from registered to approved, an approval over the national cap (300 million đồng
+per establishment, TT 28/2018/TT-BTC) being refused on the page first."""
 
 from datetime import date
 from decimal import Decimal
@@ -234,6 +233,7 @@ def test_staff_import_a_roster_xlsx_through_the_preview_and_confirm(
     for person in ("Phạm Thị Thu", "Đỗ Văn Hùng", "Vũ Thị Mai"):
         expect(result_list).to_contain_text(person)
     expect(result_list).to_contain_text("001188012345")
+    expect(page.locator("#changelist-filter")).to_contain_text("Hiện số lượng")
     shot(page, "danh-sach-hoc-vien-sau-khi-nhap")
     assert dict(course.participants.values_list("full_name", "id_number")) == {
         "Phạm Thị Thu": "001188012345",

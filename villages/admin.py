@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.admin import AttachmentAdminMixin, AttachmentInline
@@ -226,7 +227,7 @@ class BrandingApplicationAdmin(WorkflowAdminMixin, AttachmentAdminMixin, Registe
             mark_safe("<br>"),  # noqa: S308 - a constant
             "{}. {} — {}",
             (
-                (i, f"{log.at:%d/%m/%Y %H:%M}", log.by)
+                (i, f"{localtime(log.at):%d/%m/%Y %H:%M}", log.by)
                 for i, log in enumerate(logs, start=1)
             ),
         )

@@ -211,3 +211,24 @@ def test_application_change_page_budget(
     page = response.content.decode()
     assert "Không có thay đổi nào so với lần nộp trước." in page
     assert page.count("<td>Thiếu</td>") == 1
+
+
+def test_submissions_are_listed_in_hanoi_time(client, staff_user, officer_a):
+    from datetime import UTC, datetime
+
+    from khuyencong.models import WorkflowLog
+
+    app = BrandingApplicationFactory(
+        village=CraftVillageFactory(administrative_unit=officer_a.administrative_unit)
+    )
+    BrandingActivityFactory(application=app)
+    application_submit(application=app, by=officer_a)
+    # 22:58 UTC on 28/11 is 05:58 the next morning in Hà Nội (UTC+7).
+    WorkflowLog.objects.for_object(app).update(
+        at=datetime(2026, 11, 28, 22, 58, tzinfo=UTC)
+    )
+    client.force_login(staff_user)
+    url = reverse("admin:villages_brandingapplication_change", args=[app.pk])
+    page = client.get(url).content.decode()
+    assert "1. 29/11/2026 05:58" in page
+    assert "28/11/2026 22:58" not in page

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
@@ -31,10 +32,40 @@ class UserAdminCreationForm(OfficerNeedsUnitMixin, AdminUserCreationForm):
         fields = ("username", "role", "administrative_unit")
 
 
+class _StoredFile:
+    """What the file widget shows for a saved attachment: its original name, linked
+    to the download that checks who may see it."""
+
+    def __init__(self, attachment: Attachment):
+        self.url = attachment.get_absolute_url()
+        self.name = attachment.original_name or _("tệp đính kèm")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class AttachmentFileWidget(AdminFileWidget):
+    """The admin's file input, never showing the private storage path (long, and
+    its media URL is not served)."""
+
+    attachment: Attachment | None = None
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if self.is_initial(value) and self.attachment and self.attachment.pk:
+            return _StoredFile(self.attachment)
+        return value
+
+
 class AttachmentForm(forms.ModelForm):
     class Meta:
         model = Attachment
         fields = ("kind", "title", "file")
+        widgets = {"file": AttachmentFileWidget}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attachment = self.instance
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -380,6 +380,11 @@ def test_a_decision_attached_to_a_cluster_downloads_only_for_its_unit(
     assert response.status_code == 302
     attachment = Attachment.objects.for_object(cluster).get()
     assert attachment.original_name == "qd-thanh-lap.pdf"
+    # The form shows the file by its name, linked to the checked download, never
+    # by its private storage path.
+    page = staff.get(f"{CLUSTERS}{cluster.pk}/change/").content.decode()
+    assert f'href="{attachment.get_absolute_url()}">qd-thanh-lap.pdf</a>' in page
+    assert attachment.file.name not in page
     for officer, status in ((officer_a, 200), (officer_b, 404)):
         browser = Client()
         browser.force_login(officer)

@@ -15,6 +15,7 @@ from tests.e2e.support import (
     admin_autocomplete,
     admin_errors,
     admin_log_in,
+    assert_no_horizontal_scroll,
     download,
     expect,
     xlsx_file,
@@ -114,6 +115,7 @@ def test_staff_create_the_2020_plan_with_its_targets(page, shot, staff_user):
             page.locator(f"[name=targets-{index}-target_value]").fill(
                 targets[indicator]
             )
+    assert_no_horizontal_scroll(page)
     shot(page, "ke-hoach-2020")
     page.locator("input[name=_save]").first.click()
 
@@ -159,6 +161,8 @@ def test_staff_add_a_craft_course_with_three_participants_inline(
         page.locator(f"[name=participants-{index}-birth_year]").fill(year)
         page.locator(f"[name=participants-{index}-gender]").select_option(label=gender)
         page.locator(f"[name=participants-{index}-id_number]").fill(id_number)
+    # The participants' table scrolls inside its box, not the whole page.
+    assert_no_horizontal_scroll(page)
     shot(page, "lop-dao-tao-moi")
     page.locator("input[name=_save]").first.click()
 

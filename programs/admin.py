@@ -338,9 +338,6 @@ class ParticipantInline(admin.TabularInline):
     # Narrow inputs keep the eight columns within a laptop screen.
     INPUT_SIZES = {"full_name": 18, "id_number": 12, "certificate_number": 8}
 
-    class Media:
-        css = {"all": ("css/admin-extra.css",)}
-
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None and db_field.name in self.INPUT_SIZES:

@@ -79,3 +79,12 @@ def test_collectstatic_with_the_production_manifest_storage_succeeds(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+def test_manage_py_without_a_secret_says_what_is_missing_in_one_line():
+    result = run({}, "manage.py", "makemigrations", "--check", "--dry-run")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "manage.py: DJANGO_SECRET_KEY chưa được đặt. Hãy đặt biến môi trường này "
+        "(hoặc DJANGO_DEBUG=1 khi phát triển)."
+    )

@@ -125,9 +125,12 @@ def record_changes_since(
         )
     changes = []
     if loaded_version is not None:
+        history_fields = {f.attname for f in loaded_version._meta.concrete_fields}
         for field in model._meta.concrete_fields:
-            if field.primary_key or field.name in _IGNORED:
+            if field.primary_key or field.name in _IGNORED or not field.editable:
                 continue
+            if field.attname not in history_fields:
+                continue  # kept out of the history (a derived count, say)
             if getattr(loaded_version, field.attname) != getattr(
                 current, field.attname
             ):

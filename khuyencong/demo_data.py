@@ -164,6 +164,7 @@ class _Builder:
             Participant,
             TrainingCourse,
         )
+        from programs.participant_counts import count_added
 
         year = plan.year
         units = self.spec["course_units"]
@@ -272,6 +273,7 @@ class _Builder:
                     )
                 )
         Participant.objects.bulk_create(people, batch_size=1000)
+        count_added(people)
         self.count("participants", len(people))
 
     # ------------------------------------------------------------------- projects

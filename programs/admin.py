@@ -432,9 +432,6 @@ class TrainingCourseAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
     )
     inlines = [ParticipantInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_participant_count()
-
     def get_search_results(self, request, queryset, search_term):
         """Also find the courses of a participant by ID number, through a subquery
         on the indexed ID: as a search field (`=participants__id_number`) it joins
@@ -458,7 +455,7 @@ class TrainingCourseAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
 
     @admin.display(description=_("số học viên"), ordering="participant_count")
     def participant_count_display(self, obj):
-        return getattr(obj, "participant_count", None) if obj and obj.pk else "–"
+        return obj.participant_count if obj and obj.pk else "–"
 
     @admin.display(description=_("hỗ trợ (đồng)"), ordering="support_budget")
     def support_budget_display(self, obj):

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -388,23 +387,6 @@ class TrainingCourseQuerySet(models.QuerySet):
     def of_year(self, year: int) -> "TrainingCourseQuerySet":
         return self.filter(plan__year=year)
 
-    def with_participant_count(self) -> "TrainingCourseQuerySet":
-        # A correlated subquery, not a JOIN with GROUP BY: a page of 50 courses
-        # counts the participants of those 50 (index on course_id), where the
-        # join would count all two million before the LIMIT (bench/README.md).
-        counts = (
-            Participant.objects.filter(course=models.OuterRef("pk"))
-            .order_by()
-            .values("course")
-            .annotate(n=models.Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            participant_count=Coalesce(
-                models.Subquery(counts, output_field=models.IntegerField()), 0
-            )
-        )
-
 
 class TrainingCourse(TimeStampedModel):
     class Status(models.TextChoices):
@@ -468,9 +450,16 @@ class TrainingCourse(TimeStampedModel):
         validators=[MinValueValidator(Decimal("0"))],
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    # How many participants the course has: kept by programs.participant_counts
+    # on every save, delete and import of a participant, so that the reports sum
+    # 50,000 courses instead of counting two million participants
+    # (bench/README.md). Never typed in; recount_participants() rebuilds it.
+    participant_count = models.PositiveIntegerField(
+        _("số học viên"), default=0, editable=False
+    )
 
     objects = TrainingCourseQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["participant_count"])
 
     class Meta:
         verbose_name = _("lớp đào tạo")
@@ -783,6 +772,15 @@ class Participant(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.id_number})"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The course it was read with: programs.participant_counts moves one from
+        # that course's count to the new one when a save changes it.
+        if "course_id" in instance.__dict__:
+            instance._participant_counts_course_id = instance.course_id
+        return instance
 
     def clean(self) -> None:
         errors = {}

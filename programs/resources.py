@@ -23,6 +23,7 @@ from programs.models import (
     TrainingCourse,
     same_place,
 )
+from programs.participant_counts import count_added
 from villages.models import CraftVillage
 
 
@@ -304,6 +305,11 @@ class ParticipantResource(RegisterResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("course")
+
+    def after_bulk_write(self, instances, *, create: bool) -> None:
+        # An update keeps the course (it identifies the row): only new rows count.
+        if create:
+            count_added(instances)
 
 
 class TradeEventResource(RegisterResource):

@@ -148,7 +148,7 @@ def courses(ctx: Context) -> None:
              start, end, people, total, support, status,
              int(people * rng.uniform(0.5, 1)) if finished else None,
              Decimal(rng.randint(30, 90) * 100_000) if finished else None, "",
-             created, updated)
+             people, created, updated)
         )  # fmt: skip
         course_meta.append((pk, unit, year, kind, people, finished, created))
     ctx.writer.write(
@@ -156,8 +156,8 @@ def courses(ctx: Context) -> None:
         ["id", "plan_id", "kind", "title", "craft", "host_establishment_id",
          "administrative_unit_id", "venue", "start_date", "end_date",
          "planned_participants", "total_budget", "support_budget", "status",
-         "employed_after", "average_monthly_income", "note", "created_at",
-         "updated_at"],
+         "employed_after", "average_monthly_income", "note",
+         "participant_count", "created_at", "updated_at"],
         course_rows,
     )  # fmt: skip
     participant_ids = iter(ctx.writer.ids(Participant, size.participants))

@@ -32,7 +32,6 @@ from programs.models import (
     CRAFT_KINDS,
     MANAGEMENT_KINDS,
     EquipmentProject,
-    Participant,
     PlanTarget,
     TradeEvent,
     TrainingCourse,
@@ -77,46 +76,30 @@ def _courses(year: int):
 
 CRAFT = Q(kind__in=CRAFT_KINDS)
 MGMT = Q(kind__in=MANAGEMENT_KINDS)
-COURSE_CRAFT = Q(course__kind__in=CRAFT_KINDS)
-COURSE_MGMT = Q(course__kind__in=MANAGEMENT_KINDS)
 
 
 def _course_aggregates() -> dict:
+    # Participants are summed from the courses' kept counts
+    # (programs.participant_counts), not counted row by row.
     return {
         Indicator.CRAFT_CLASSES.value: Count("pk", filter=CRAFT),
         Indicator.MGMT_COURSES.value: Count("pk", filter=MGMT),
+        Indicator.CRAFT_TRAINEES.value: Sum("participant_count", filter=CRAFT),
+        Indicator.MGMT_PARTICIPANTS.value: Sum("participant_count", filter=MGMT),
         Indicator.CRAFT_EMPLOYED.value: Sum("employed_after", filter=CRAFT),
         Indicator.BUDGET_VND.value: Sum("support_budget"),
     }
 
 
-def _participant_aggregates() -> dict:
-    return {
-        Indicator.CRAFT_TRAINEES.value: Count("pk", filter=COURSE_CRAFT),
-        Indicator.MGMT_PARTICIPANTS.value: Count("pk", filter=COURSE_MGMT),
-    }
-
-
-def _participants(year: int):
-    return Participant.objects.filter(course__plan__year=year).exclude(
-        course__status=TrainingCourse.Status.CANCELLED
-    )
-
-
 def course_totals(*, year: int, unit: AdministrativeUnit | None = None) -> Totals:
-    """Two queries."""
-    courses = _courses(year).filter(in_unit(unit)).aggregate(**_course_aggregates())
-    people = (
-        _participants(year)
-        .filter(in_unit(unit, "course__administrative_unit"))
-        .aggregate(**_participant_aggregates())
-    )
-    return {str(k): _dec(v) for k, v in {**courses, **people}.items()}
+    """One query."""
+    row = _courses(year).filter(in_unit(unit)).aggregate(**_course_aggregates())
+    return {str(k): _dec(v) for k, v in row.items()}
 
 
 def course_totals_by_unit(*, year: int) -> dict[int, Totals]:
-    """Two grouped queries."""
-    out: dict[int, Totals] = defaultdict(dict)
+    """One grouped query."""
+    out: dict[int, Totals] = {}
     for row in (
         _courses(year)
         .order_by()
@@ -124,16 +107,8 @@ def course_totals_by_unit(*, year: int) -> dict[int, Totals]:
         .annotate(**_course_aggregates())
     ):
         unit_id = row.pop("administrative_unit_id")
-        out[unit_id].update({str(k): _dec(v) for k, v in row.items()})
-    for row in (
-        _participants(year)
-        .order_by()
-        .values("course__administrative_unit_id")
-        .annotate(**_participant_aggregates())
-    ):
-        unit_id = row.pop("course__administrative_unit_id")
-        out[unit_id].update({str(k): _dec(v) for k, v in row.items()})
-    return dict(out)
+        out[unit_id] = {str(k): _dec(v) for k, v in row.items()}
+    return out
 
 
 # ------------------------------------------------------------------- events

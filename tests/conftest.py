@@ -78,3 +78,31 @@ class AxesAwareClient(Client):
 @pytest.fixture
 def client():
     return AxesAwareClient()
+
+
+@pytest.fixture(autouse=True)
+def _participant_counts_stay_true(request):
+    """After every test that used the database, each course's kept participant
+    count (programs.participant_counts) equals its participants: whatever path a
+    test wrote participants by, the counts must have followed."""
+    if request.node.get_closest_marker("django_db") is None and not (
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    ):
+        yield
+        return
+    request.getfixturevalue(
+        "transactional_db"
+        if "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        else "db"
+    )
+    yield
+    from django.db import connection
+
+    from programs.participant_counts import courses_miscounted
+
+    if connection.needs_rollback:
+        return  # the test ended inside a failed transaction, on purpose
+
+    wrong = list(courses_miscounted().values_list("pk", "participant_count", "actual"))
+    assert not wrong, f"(course, kept count, participants) out of step: {wrong[:5]}"

@@ -569,6 +569,7 @@ class RegisterResource(resources.ModelResource):
                     model.objects.bulk_update(
                         instances, self.get_bulk_update_fields(), batch_size=size
                     )
+                self.after_bulk_write(instances, create=create)
         except DatabaseError as exc:
             for message in self.explain_batch_failure(instances, create=create):
                 self.handle_import_error(result, ImportFileError(message))
@@ -579,6 +580,10 @@ class RegisterResource(resources.ModelResource):
         finally:
             self._row_of = {}
             instances.clear()
+
+    def after_bulk_write(self, instances, *, create: bool) -> None:
+        """Rows written in bulk send no signal: a register that keeps something in
+        step with its rows (a count, say) does it here, in the same transaction."""
 
     def explain_batch_failure(self, instances, *, create) -> list[str]:
         """The database refused a batch: find the rows and say why, in Vietnamese."""

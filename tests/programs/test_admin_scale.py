@@ -16,6 +16,7 @@ from programs.models import (
     TradeEvent,
     TrainingCourse,
 )
+from programs.participant_counts import count_added
 from tests.programs.factories import (
     EstablishmentFactory,
     PlanFactory,
@@ -62,22 +63,24 @@ def busy_year():
         )
         for i in range(COURSES)
     )
-    Participant.objects.bulk_create(
-        (
-            Participant(
-                course=course,
-                full_name=f"Học viên {n}",
-                birth_year=1980 + n % 20,
-                gender="nam" if n % 2 else "nu",
-                id_number=f"{n:012d}",
-                administrative_unit=course.administrative_unit,
-                establishment=establishments[n % 1000],
-            )
-            for n, course in enumerate(
-                (c for c in courses for _ in range(PER_COURSE)), start=1
-            )
-        ),
-        batch_size=5000,
+    count_added(
+        Participant.objects.bulk_create(
+            (
+                Participant(
+                    course=course,
+                    full_name=f"Học viên {n}",
+                    birth_year=1980 + n % 20,
+                    gender="nam" if n % 2 else "nu",
+                    id_number=f"{n:012d}",
+                    administrative_unit=course.administrative_unit,
+                    establishment=establishments[n % 1000],
+                )
+                for n, course in enumerate(
+                    (c for c in courses for _ in range(PER_COURSE)), start=1
+                )
+            ),
+            batch_size=5000,
+        )
     )
     events = TradeEvent.objects.bulk_create(
         TradeEvent(
@@ -133,17 +136,19 @@ def test_course_page_with_hundreds_of_participants_runs_few_queries(
     course = TrainingCourseFactory(planned_participants=300)
     units = list(AdministrativeUnit.objects.districts()[:10])
     establishments = EstablishmentFactory.create_batch(5)
-    Participant.objects.bulk_create(
-        Participant(
-            course=course,
-            full_name=f"Học viên {n}",
-            birth_year=1990,
-            gender="nu",
-            id_number=f"9{n:011d}",
-            administrative_unit=units[n % 10],
-            establishment=establishments[n % 5],
+    count_added(
+        Participant.objects.bulk_create(
+            Participant(
+                course=course,
+                full_name=f"Học viên {n}",
+                birth_year=1990,
+                gender="nu",
+                id_number=f"9{n:011d}",
+                administrative_unit=units[n % 10],
+                establishment=establishments[n % 5],
+            )
+            for n in range(300)
         )
-        for n in range(300)
     )
     client.force_login(staff_user)
     with django_assert_max_num_queries(16):

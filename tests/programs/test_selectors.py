@@ -156,7 +156,7 @@ def test_selectors_take_a_fixed_number_of_queries_whatever_the_data(data_2019):
         lambda: actuals_by_unit(year=2019, sources=ACTUAL_SOURCES),
     )
     before = [count(fn) for fn in calls]
-    assert before == [4, 5, 5]
+    assert before == [3, 4, 4]
     plan = data_2019
     for code in ("271", "272", "279"):
         c = TrainingCourseFactory(plan=plan, administrative_unit=unit(code))

@@ -15,6 +15,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             fixed = recount_participants()
         if fixed:
-            self.stdout.write(f"Đã sửa số học viên của {fixed:,} lớp.".replace(",", "."))
+            courses = f"{fixed:,}".replace(",", ".")
+            self.stdout.write(f"Đã sửa số học viên của {courses} lớp.")
         else:
             self.stdout.write("Số học viên của mọi lớp đều khớp với danh sách.")

@@ -4,11 +4,30 @@ Cross-cutting admin behaviour plugs in here, once, for every register: history o
 changes (django-simple-history), import/export (issue 7), protection against lost
 updates (issue 11). App admins subclass RegisterAdmin and never re-implement these."""
 
+from functools import reduce
+from operator import or_
+
+from django.contrib.admin.utils import lookup_spawns_duplicates
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections, models
-from django.db.models import Count, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.functions import Cast, Coalesce
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from khuyencong.concurrency import ConcurrencyAdminMixin
@@ -44,9 +63,190 @@ def related_sum(model: type[models.Model], field: str, column: str) -> Subquery:
     return Subquery(rows, output_field=model._meta.get_field(column))
 
 
+class AnyOf(Func):
+    """`field` is one of the values the (uncorrelated) subquery returns.
+
+    On PostgreSQL `field = ANY(ARRAY(subquery))`: the subquery runs once, before
+    the scan (an InitPlan), so an index on `field` serves the condition even
+    inside an OR, where the planner combines the indexes of every branch
+    (BitmapOr); written `field IN (subquery)` it becomes a SubPlan checked row by
+    row, and that one branch turns the whole OR into a sequential scan. For
+    subqueries that return few rows: the array is compared one element at a time.
+    Elsewhere `field IN (subquery)`."""
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, field: str, queryset: models.QuerySet):
+        # Unordered: the model's default ordering would sort every match.
+        super().__init__(F(field), Subquery(queryset.order_by()))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        field, subquery = self.get_source_expressions()
+        field_sql, field_params = compiler.compile(field)
+        subquery_sql, subquery_params = compiler.compile(subquery)
+        if connection.vendor == "postgresql":
+            sql = f"{field_sql} = ANY(ARRAY{subquery_sql})"
+        else:
+            sql = f"{field_sql} IN {subquery_sql}"
+        return sql, (*field_params, *subquery_params)
+
+
+def _search_lookup(model: type[models.Model], field_name: str):
+    """The ORM lookup of one search field, with Django admin's meaning: `^` starts
+    with, `=` is case-insensitively equal, `@` full-text, a trailing lookup is
+    used as written (`exact` on a non-text field compares its text), anything else
+    contains, case-insensitively. Returns (lookup, alias expression or None)."""
+    if field_name.startswith("^"):
+        return f"{field_name[1:]}__istartswith", None
+    if field_name.startswith("="):
+        return f"{field_name[1:]}__iexact", None
+    if field_name.startswith("@"):
+        return f"{field_name[1:]}__search", None
+    opts = model._meta
+    parts = field_name.split(LOOKUP_SEP)
+    previous = None
+    for i, part in enumerate(parts):
+        if part == "pk":
+            part = opts.pk.name
+        try:
+            field = opts.get_field(part)
+        except FieldDoesNotExist:
+            if previous is not None and previous.get_lookup(part):
+                if part == "exact" and not isinstance(
+                    previous, models.CharField | models.TextField
+                ):
+                    path = LOOKUP_SEP.join(parts[:i])
+                    alias = "_".join(parts[:i]) + "_str"
+                    return alias, Cast(path, output_field=models.CharField())
+                return field_name, None
+        else:
+            previous = field
+            if hasattr(field, "path_infos"):
+                opts = field.path_infos[-1].to_opts
+    return f"{field_name}__icontains", None
+
+
+def _forward_relation(model: type[models.Model], lookup: str):
+    """(foreign key, lookup on the related model) when `lookup` reaches a field
+    of a row the model points to, e.g. `course__title__icontains`; else None."""
+    first, _, rest = lookup.partition(LOOKUP_SEP)
+    try:
+        field = model._meta.get_field(first)
+    except FieldDoesNotExist:
+        return None
+    if (
+        field.is_relation
+        and field.concrete
+        and (field.many_to_one or field.one_to_one)
+        and LOOKUP_SEP in rest
+    ):
+        return field, rest
+    return None
+
+
+# A search word that matches at most this many rows of a related table is sent
+# to the list's query as a list of their ids; one that matches more, as a
+# subquery.
+RELATED_IDS_CAP = 500
+
+
+def _related_conditions(
+    fk: models.ForeignKey, lookups: list[str], terms: list[str]
+) -> list[Q]:
+    """For each search word, the rows whose `fk` points to a related row that
+    matches the word.
+
+    Joining the related table for the search (Django's way) makes the list's
+    query a join that no index answers. A short list of ids is what PostgreSQL
+    answers best: `course_id IN (1, 2, ...)` is one more index the planner
+    combines with the trigram indexes of the other searched fields (BitmapOr),
+    estimated from the real ids. So the related rows are read first: one query
+    for all the words when they match few rows together; else one per word, and
+    a word found in very many related rows ("Lớp" in every course title) stays a
+    subquery, which narrows nothing and is checked with a hash on the rows the
+    other words found (a list of 50,000 ids would be compared one by one)."""
+    target = fk.target_field.attname
+    rows = fk.related_model._base_manager.order_by()
+    per_word = [
+        reduce(or_, (Q(**{lookup: term}) for lookup in lookups)) for term in terms
+    ]
+    flags = {
+        f"_word{i}": ExpressionWrapper(q, output_field=models.BooleanField())
+        for i, q in enumerate(per_word)
+    }
+    found = list(
+        rows.filter(reduce(or_, per_word))
+        .annotate(**flags)
+        .values_list(target, *flags)[: RELATED_IDS_CAP + 1]
+    )
+    if len(found) <= RELATED_IDS_CAP:
+        return [
+            Q(**{f"{fk.attname}__in": [row[0] for row in found if row[i + 1]]})
+            for i in range(len(terms))
+        ]
+    conditions = []
+    for q in per_word:
+        matching = rows.filter(q).values_list(target, flat=True)
+        ids = list(matching[: RELATED_IDS_CAP + 1]) if len(terms) > 1 else None
+        if ids is None or len(ids) > RELATED_IDS_CAP:
+            conditions.append(Q(**{f"{fk.attname}__in": matching}))
+        else:
+            conditions.append(Q(**{f"{fk.attname}__in": ids}))
+    return conditions
+
+
+class IndexedSearchMixin:
+    """Django admin's search (the same search fields with the same meaning)
+    written so that PostgreSQL answers it from indexes: a searched field of a
+    related row (`course__title`) is looked up in its own table first (one query
+    per foreign key, see `_related_conditions`), and the list's query has no
+    join for it.
+    With the trigram indexes of the large registers (programs migration 0007) a
+    search of two million participants reads only the rows that match
+    (bench/README.md, "Admin search")."""
+
+    def get_search_results(self, request, queryset, search_term):
+        search_fields = self.get_search_fields(request)
+        if not (search_fields and search_term):
+            return queryset, False
+        model = queryset.model
+        local: list[str] = []
+        related: dict[models.Field, list[str]] = {}
+        for field_name in search_fields:
+            lookup, alias = _search_lookup(model, str(field_name))
+            if alias is not None:
+                queryset = queryset.alias(**{lookup: alias})
+            relation = _forward_relation(model, lookup)
+            if relation is None:
+                local.append(lookup)
+            else:
+                related.setdefault(relation[0], []).append(relation[1])
+        terms = []
+        for bit in smart_split(search_term):
+            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+                bit = unescape_string_literal(bit)
+            terms.append(bit)
+        if not terms:
+            return queryset, False
+        conditions = [[Q(**{lookup: term}) for lookup in local] for term in terms]
+        for fk, lookups in related.items():
+            for i, condition in enumerate(_related_conditions(fk, lookups, terms)):
+                conditions[i].append(condition)
+        may_have_duplicates = any(
+            lookup_spawns_duplicates(self.opts, lookup) for lookup in local
+        )
+        return (
+            queryset.filter(*(reduce(or_, either) for either in conditions)),
+            may_have_duplicates,
+        )
+
+
 # Above this many rows an unfiltered list shows PostgreSQL's estimate of the
 # table's size instead of counting it on every page.
 ESTIMATE_ABOVE = 100_000
+# A search is counted up to this many rows; past it the list says "hơn 1.000".
+SEARCH_COUNT_CAP = 1000
 
 
 class LargeTablePaginator(Paginator):
@@ -56,12 +256,39 @@ class LargeTablePaginator(Paginator):
     kept by ANALYZE/autovacuum) and counts exactly only when the table is small,
     in ONE query either way; a filtered or searched list is counted exactly, as
     the user asked for those rows. COUNT(*) of two million participants costs
-    175 ms per page; the estimate costs nothing (bench/README.md)."""
+    175 ms per page; the estimate costs nothing (bench/README.md).
+
+    A searched list (`count_cap`) is counted up to `count_cap` rows: a word such
+    as "Nguyễn" matches a large share of two million names, and counting them
+    all costs more than a second, while reading the first page of them costs a
+    few milliseconds. Past the cap the count is the cap (its pages can be
+    browsed) and `count_capped` is set; the templates then say "hơn 1.000"."""
+
+    def __init__(self, *args, count_cap: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_cap = count_cap
+        self.count_capped = False
+
+    @property
+    def count_text(self) -> str:
+        """The count as the list shows it: "hơn 1.000" past the cap."""
+        shown = number_format(self.count, force_grouping=True)
+        if self.count_capped:
+            return gettext("hơn %(count)s") % {"count": shown}
+        return shown
 
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
         query = getattr(queryset, "query", None)
+        if self.count_cap is not None and query is not None and query.where:
+            # Only the ids, unordered: sorting every match would defeat the LIMIT,
+            # and annotations (sums per row) would be computed for nothing.
+            found = queryset.order_by().values("pk")[: self.count_cap + 1].count()
+            if found > self.count_cap:
+                self.count_capped = True
+                return self.count_cap
+            return found
         if query is None or query.where or query.combinator or query.distinct:
             return super().count
         db = queryset.db
@@ -80,7 +307,10 @@ class LargeTablePaginator(Paginator):
 
 
 class RegisterAdmin(
-    ConcurrencyAdminMixin, RegisterImportExportMixin, SimpleHistoryAdmin
+    IndexedSearchMixin,
+    ConcurrencyAdminMixin,
+    RegisterImportExportMixin,
+    SimpleHistoryAdmin,
 ):
     list_per_page = 50
     paginator = LargeTablePaginator
@@ -88,3 +318,15 @@ class RegisterAdmin(
     # slow at scale; the filtered count is still shown.
     show_full_result_count = False
     save_on_top = True
+
+    def get_paginator(
+        self, request, queryset, per_page, orphans=0, allow_empty_first_page=True
+    ):
+        searched = bool(request.GET.get(SEARCH_VAR, "").strip())
+        return self.paginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            count_cap=SEARCH_COUNT_CAP if searched else None,
+        )

@@ -15,8 +15,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.admin import AttachmentAdminMixin, AttachmentInline
-from khuyencong.admin_base import RegisterAdmin, related_count
+from khuyencong.admin_base import AnyOf, RegisterAdmin, related_count
 from khuyencong.models import AdministrativeUnit
+from khuyencong.widget_rendering import INLINE_ROWS_RENDERER
 from khuyencong.workflow import user_may
 from khuyencong.workflow_admin import WorkflowAdminMixin
 from programs.equipment_services import equipment_forward_list_xlsx
@@ -77,6 +78,34 @@ def course_family_filter(path: str):
             return queryset
 
     return CourseFamilyFilter
+
+
+def units_in_use_filter(model, *, path: str, parameter_name: str, title=None):
+    """A filter over the administrative units that `model` rows use, same URL
+    parameter as Django's RelatedOnlyFieldListFilter. That filter finds the units
+    with a DISTINCT over every row of the list (establishments: 100,000 rows, 25
+    to 55 ms on every page; participants: 0.5 s); an EXISTS per unit on the
+    indexed foreign key reads a few index entries for each of the ~700 units."""
+
+    class UnitsInUseFilter(admin.SimpleListFilter):
+        def lookups(self, request, model_admin):
+            rows = model.objects.for_user(request.user).filter(
+                administrative_unit=OuterRef("pk")
+            )
+            units = AdministrativeUnit.objects.filter(Exists(rows)).order_by("code")
+            return [(str(unit.pk), str(unit)) for unit in units]
+
+        def queryset(self, request, queryset):
+            value = self.value()
+            if value and value.isdigit():
+                return queryset.filter(**{path: int(value)})
+            return queryset
+
+    UnitsInUseFilter.title = (
+        title or model._meta.get_field("administrative_unit").verbose_name
+    )
+    UnitsInUseFilter.parameter_name = parameter_name
+    return UnitsInUseFilter
 
 
 def money(value) -> str:
@@ -242,7 +271,11 @@ class EstablishmentAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
     )
     list_filter = (
         "kind",
-        ("administrative_unit", admin.RelatedOnlyFieldListFilter),
+        units_in_use_filter(
+            Establishment,
+            path="administrative_unit_id",
+            parameter_name="administrative_unit__id__exact",
+        ),
         ("craft_village", admin.EmptyFieldListFilter),
         ("industrial_cluster", admin.EmptyFieldListFilter),
     )
@@ -346,6 +379,8 @@ class ParticipantInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         request._participant_labels = participant_labels(obj)
+        # Hundreds of widgets: rendered without the template engine, same HTML.
+        kwargs.setdefault("renderer", INLINE_ROWS_RENDERER)
         return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -396,7 +431,11 @@ class TrainingCourseAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
         course_family_filter("kind"),
         "kind",
         "status",
-        ("administrative_unit", admin.RelatedOnlyFieldListFilter),
+        units_in_use_filter(
+            TrainingCourse,
+            path="administrative_unit_id",
+            parameter_name="administrative_unit__id__exact",
+        ),
     )
     list_select_related = ("plan", "administrative_unit")
     search_fields = ("title", "craft", "venue", "host_establishment__name")
@@ -442,7 +481,7 @@ class TrainingCourseAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
         digits = re.sub(r"[\s.\-]", "", search_term or "")
         if digits.isdigit() and len(digits) == 12:
             courses = Participant.objects.filter(id_number=digits).values("course_id")
-            results = results | queryset.filter(pk__in=courses)
+            results = results | queryset.filter(AnyOf("pk", courses))
         return results, may_have_duplicates
 
     @admin.display(description=_("năm"), ordering="plan__year")
@@ -471,26 +510,14 @@ class TrainingCourseAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
             messages.warning(request, warning)
 
 
-class CourseUnitFilter(admin.SimpleListFilter):
-    """The units that organised courses. Django's RelatedOnlyFieldListFilter finds
-    them with a DISTINCT over every participant (0.5 s at two million rows); the
-    courses table is forty times smaller and indexed by unit."""
-
-    title = _("đơn vị tổ chức lớp")
-    parameter_name = "course__administrative_unit__id__exact"
-
-    def lookups(self, request, model_admin):
-        courses = TrainingCourse.objects.for_user(request.user).filter(
-            administrative_unit=OuterRef("pk")
-        )
-        units = AdministrativeUnit.objects.filter(Exists(courses)).order_by("code")
-        return [(str(unit.pk), str(unit)) for unit in units]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(course__administrative_unit_id=int(value))
-        return queryset
+# The units that organised courses, for the participant list: the courses table
+# is forty times smaller than the participants' and indexed by unit.
+CourseUnitFilter = units_in_use_filter(
+    TrainingCourse,
+    path="course__administrative_unit_id",
+    title=_("đơn vị tổ chức lớp"),
+    parameter_name="course__administrative_unit__id__exact",
+)
 
 
 @admin.register(Participant)
@@ -514,7 +541,19 @@ class ParticipantAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
         CourseUnitFilter,
     )
     list_select_related = ("course", "course__administrative_unit")
-    search_fields = ("=id_number", "full_name", "course__title", "certificate_number")
+    # The ID number compared as typed (digits), not `=id_number`: Django's "="
+    # compares UPPER(id_number), which no index answers. Names, course titles and
+    # certificate numbers are found by any part (trigram indexes, migration 0007).
+    search_fields = (
+        "id_number__exact",
+        "full_name",
+        "course__title",
+        "certificate_number",
+    )
+    search_help_text = _(
+        "Tìm theo họ tên, tên lớp hoặc số chứng chỉ (gõ một phần là đủ), hoặc "
+        "theo số CCCD đủ 12 chữ số."
+    )
     # No date hierarchy: its list of years scans every participant joined to its
     # course (0.65 s at two million rows); the plan-year filter says the same.
     autocomplete_fields = ("course", "administrative_unit", "establishment")
@@ -550,7 +589,11 @@ class TradeEventAdmin(ScopedAdminMixin, RegisterAdmin):
         plan_year_filter("plan__year"),
         "kind",
         "location",
-        ("administrative_unit", admin.RelatedOnlyFieldListFilter),
+        units_in_use_filter(
+            TradeEvent,
+            path="administrative_unit_id",
+            parameter_name="administrative_unit__id__exact",
+        ),
     )
     list_select_related = ("plan", "administrative_unit")
     search_fields = ("name", "venue", "organiser")

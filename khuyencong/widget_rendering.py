@@ -1,0 +1,116 @@
+"""A form renderer for long inline formsets: the simple widgets in Python.
+
+A course's change form lists its participants inline, eleven widgets a row: 60
+rows are 660 widgets, and Django renders each through its template engine (about
+0.2 ms each, 130 of the page's 200 ms at national size). `InlineRowsRenderer`
+produces the same HTML, byte for byte, for the widgets such a row holds (text,
+number, hidden and checkbox inputs, selects, the admin's raw-id input) with plain
+string building, and hands every other template to Django's engine as usual.
+tests/programs/test_admin_search.py checks the output against the templates'."""
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape
+
+
+def _attrs(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html"""
+    html = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            html.append(f" {conditional_escape(name)}")
+        else:
+            value_html = conditional_escape(str(value))
+            html.append(f' {conditional_escape(name)}="{value_html}"')
+    return "".join(html)
+
+
+def _input(widget: dict) -> str:
+    """django/forms/widgets/input.html"""
+    value = widget["value"]
+    value_html = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"'
+        f"{value_html}{_attrs(widget['attrs'])}>\n"
+    )
+
+
+def _input_widget(context: dict) -> str:
+    """text.html, number.html, hidden.html, checkbox.html: input.html."""
+    return _input(context["widget"])
+
+
+def _option(option: dict) -> str:
+    """django/forms/widgets/select_option.html"""
+    return (
+        f'<option value="{conditional_escape(str(option["value"]))}"'
+        f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+    )
+
+
+def _select(context: dict) -> str:
+    """django/forms/widgets/select.html"""
+    widget = context["widget"]
+    html = [f'<select name="{conditional_escape(widget["name"])}"']
+    html.append(f"{_attrs(widget['attrs'])}>")
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            html.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in group_choices:
+            html.append("\n  " + _option(option))
+        if group_name:
+            html.append("\n  </optgroup>")
+    html.append("\n</select>\n")
+    return "".join(html)
+
+
+def _raw_id(context: dict) -> str:
+    """admin/widgets/foreign_key_raw_id.html"""
+    widget = context["widget"]
+    related_url = context.get("related_url")
+    link_label = context.get("link_label")
+    link_url = context.get("link_url")
+    html = ["<div>" if related_url else "", _input(widget)]
+    if related_url:
+        html.append(
+            f'<a href="{conditional_escape(related_url)}" class="related-lookup" '
+            f'id="lookup_id_{conditional_escape(widget["name"])}" '
+            f'title="{conditional_escape(context.get("link_title", ""))}"></a>'
+        )
+    if link_label:
+        label = conditional_escape(link_label)
+        if link_url:
+            label = f'<a href="{conditional_escape(link_url)}">{label}</a>'
+        html.append(f"\n<strong>{label}</strong>")
+    if related_url:
+        html.append("</div>")
+    html.append("\n")
+    return "".join(html)
+
+
+PYTHON_TEMPLATES = {
+    "django/forms/widgets/text.html": _input_widget,
+    "django/forms/widgets/number.html": _input_widget,
+    "django/forms/widgets/hidden.html": _input_widget,
+    "django/forms/widgets/checkbox.html": _input_widget,
+    "django/forms/widgets/select.html": _select,
+    "admin/widgets/foreign_key_raw_id.html": _raw_id,
+}
+
+
+class InlineRowsRenderer(DjangoTemplates):
+    """Django's default form renderer, with the widgets of PYTHON_TEMPLATES
+    rendered without the template engine. The project overrides none of those
+    templates; one that did would have to leave this table."""
+
+    def render(self, template_name, context, request=None):
+        render = PYTHON_TEMPLATES.get(template_name)
+        if render is None:
+            return super().render(template_name, context, request=request)
+        # Django strips what a template renders (BaseRenderer.render).
+        return render(context).strip()
+
+
+INLINE_ROWS_RENDERER = InlineRowsRenderer()

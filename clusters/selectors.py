@@ -315,6 +315,37 @@ def _cluster_totals(*, year: int, unit: AdministrativeUnit | None = None) -> Tot
     }
 
 
+def _cluster_by_year(
+    *, years: Iterable[int], unit: AdministrativeUnit | None = None
+) -> dict[int, Totals]:
+    """The three cluster indicators of several years in one query: each year read
+    at its own day (`status_date_for_year`), by the same rules as
+    `clusters_operating`, `clusters_established` and `clusters_with_wwtp`."""
+    wanted = sorted(set(years))
+    aggregates = {}
+    for year in wanted:
+        on = status_date_for_year(year)
+        kept = ~Q(removed_on__lte=on)
+        aggregates[f"operating_{year}"] = Count(
+            "pk", filter=Q(operating_from__lte=on) & kept
+        )
+        aggregates[f"established_{year}"] = Count(
+            "pk", filter=Q(established_on__year=year)
+        )
+        aggregates[f"wwtp_{year}"] = Count(
+            "pk", filter=kept & Q(served_by_operating_plant(on))
+        )
+    counts = _clusters(unit).aggregate(**aggregates) if wanted else {}
+    return {
+        year: {
+            "clusters_operating": Decimal(counts[f"operating_{year}"]),
+            "clusters_established": Decimal(counts[f"established_{year}"]),
+            "clusters_with_wwtp": Decimal(counts[f"wwtp_{year}"]),
+        }
+        for year in wanted
+    }
+
+
 def _cluster_by_unit(*, year: int) -> dict[int, Totals]:
     return {
         row.unit_id: {
@@ -332,5 +363,6 @@ ACTUAL_SOURCES = (
         indicators=("clusters_operating", "clusters_established", "clusters_with_wwtp"),
         totals=_cluster_totals,
         by_unit=_cluster_by_unit,
+        by_year=_cluster_by_year,
     ),
 )

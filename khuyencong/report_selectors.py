@@ -146,13 +146,17 @@ def plan_years() -> list[int]:
 def trends(
     *, years: Iterable[int], unit: AdministrativeUnit | None = None, sources=None
 ) -> list[TrendPoint]:
-    """Actual (and, city-wide, target) of every indicator per year, oldest first.
-    The sources' fixed number of queries per year, for at most TREND_YEARS years."""
+    """Actual (and, city-wide, target) of every indicator per year, oldest first,
+    for at most TREND_YEARS years: the queries of one year, whatever the number
+    of years (each source counts all the years at once)."""
     sources = sources if sources is not None else indicator_sources()
     years = sorted(years)[-TREND_YEARS:]
+    by_year = program_selectors.plan_vs_actual_by_year(
+        years=years, unit=unit, sources=sources
+    )
     points = []
     for year in years:
-        rows = plan_progress(year=year, unit=unit, sources=sources)
+        rows = _progress(by_year[year])
         points.append(
             TrendPoint(
                 year=year,

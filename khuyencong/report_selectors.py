@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from clusters import selectors as cluster_selectors
 from clusters.models import ClusterPlan, IndustrialCluster, WastewaterPlant
-from khuyencong.models import AdministrativeUnit
+from khuyencong.models import AdministrativeUnit, within_unit_q
 from programs import selectors as program_selectors
 from programs.models import (
     EQUIPMENT_APPROVED_STATES,
@@ -49,9 +49,7 @@ def reference_day(year: int, *, today: date | None = None) -> date:
 
 
 def _in_unit(unit: AdministrativeUnit | None, path: str = "administrative_unit") -> Q:
-    if unit is None:
-        return Q()
-    return Q(**{f"{path}_id": unit.pk}) | Q(**{f"{path}__parent_id": unit.pk})
+    return within_unit_q(unit, path)
 
 
 def indicator_sources() -> list:

@@ -21,6 +21,7 @@ from khuyencong.models import (
     Role,
     TimeStampedModel,
     user_is_officer,
+    within_unit_q,
 )
 from programs.indicators import Indicator
 from programs.validators import (
@@ -105,8 +106,7 @@ def unit_scope(user, field: str = "administrative_unit") -> Q | None:
     under it; department staff, leadership and superusers see every row (None);
     anyone else (the public, IT administrators) sees none."""
     if user_is_officer(user):
-        unit_id = user.administrative_unit_id
-        return Q(**{f"{field}_id": unit_id}) | Q(**{f"{field}__parent_id": unit_id})
+        return within_unit_q(user.administrative_unit_id, field)
     if getattr(user, "is_authenticated", False) and (
         user.is_superuser or user.role in (Role.STAFF, Role.LEADERSHIP)
     ):

@@ -25,7 +25,7 @@ from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.utils.module_loading import module_has_submodule
 
-from khuyencong.models import AdministrativeUnit
+from khuyencong.models import AdministrativeUnit, within_unit_q
 from khuyencong.selectors import ActualSource, Totals
 from programs.indicators import Indicator
 from programs.models import (
@@ -58,9 +58,7 @@ class UnitActuals:
 
 def in_unit(unit: AdministrativeUnit | None, path: str = "administrative_unit") -> Q:
     """Rows of a unit and of the units directly under it; every row when None."""
-    if unit is None:
-        return Q()
-    return Q(**{f"{path}_id": unit.pk}) | Q(**{f"{path}__parent_id": unit.pk})
+    return within_unit_q(unit, path)
 
 
 def _dec(value) -> Decimal:

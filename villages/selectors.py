@@ -6,7 +6,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from khuyencong.models import AdministrativeUnit, Attachment, WorkflowLog
+from khuyencong.models import (
+    AdministrativeUnit,
+    Attachment,
+    WorkflowLog,
+    within_unit_q,
+)
 from khuyencong.selectors import ActualSource, Totals
 from villages.models import (
     SUBMITTED_OR_LATER,
@@ -149,7 +154,7 @@ def _registered(*, year: int):
 
 
 def _unit_filter(unit: AdministrativeUnit) -> Q:
-    return Q(administrative_unit=unit) | Q(administrative_unit__parent=unit)
+    return within_unit_q(unit)
 
 
 def branding_villages(*, year: int, unit: AdministrativeUnit | None = None) -> int:

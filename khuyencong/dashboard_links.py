@@ -121,14 +121,21 @@ def unit_cell_links(board, request) -> list[UnitLine]:
             base = allowed[code].split("?", 1)[0]
             query = urlencode({**params, unit_lookup: ""})
             prefixes[code] = f"{base}?{query}"
+    columns = [
+        (code.value, prefixes.get(code), code.value.endswith("_vnd"))
+        for code in UNIT_INDICATORS
+    ]
     lines = []
     for row in board.units:
-        cells = []
-        for code in UNIT_INDICATORS:
-            prefix = prefixes.get(code)
-            url = f"{prefix}{row.unit.pk}" if prefix else None
-            cells.append(
-                Cell(row.values.get(code.value), url, code.value.endswith("_vnd"))
+        values = row.values
+        pk = row.unit.pk
+        lines.append(
+            UnitLine(
+                row.unit,
+                [
+                    Cell(values.get(code), f"{prefix}{pk}" if prefix else None, money)
+                    for code, prefix, money in columns
+                ],
             )
-        lines.append(UnitLine(row.unit, cells))
+        )
     return lines

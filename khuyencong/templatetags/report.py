@@ -77,23 +77,43 @@ def bs(field):
 # khuyencong.numbers, digits and dots only.
 
 
+def _unit_rows_html(rows) -> str:
+    """rows: (unit name, [(value, link or None), ...]) each. A value is linked when
+    it has a link and is not 0."""
+    out = []
+    for name, cells in rows:
+        tds = []
+        for value, url in cells:
+            text = numbers.vn_int(value)
+            if url and value:
+                text = f'<a href="{escape(url)}">{text}</a>'
+            tds.append(f'<td class="text-end">{text}</td>')
+        out.append(
+            f'<tr><th scope="row" class="fw-normal">{escape(name)}</th>'
+            f"{''.join(tds)}</tr>"
+        )
+    return mark_safe("\n".join(out))  # every part escaped above
+
+
 @register.simple_tag
 def unit_table_rows(lines):
     """Rows of the dashboard's table by unit: name, then each indicator's value,
-    linked to the admin list behind it where there is one and the value is not 0."""
-    rows = []
-    for line in lines:
-        cells = []
-        for cell in line.cells:
-            text = numbers.vn_int(cell.value)
-            if cell.url and cell.value:
-                text = f'<a href="{escape(cell.url)}">{text}</a>'
-            cells.append(f'<td class="text-end">{text}</td>')
-        rows.append(
-            f'<tr><th scope="row" class="fw-normal">{escape(line.unit.name)}</th>'
-            f"{''.join(cells)}</tr>"
-        )
-    return mark_safe("\n".join(rows))  # every part escaped above
+    linked to the admin list behind it where there is one."""
+    return _unit_rows_html(
+        (line.unit.name, [(cell.value, cell.url) for cell in line.cells])
+        for line in lines
+    )
+
+
+@register.simple_tag
+def unit_value_rows(rows, indicators):
+    """Rows of the public report's table by unit: name, then each indicator's
+    value (no links: the public has no admin)."""
+    codes = [str(indicator) for indicator in indicators]
+    return _unit_rows_html(
+        (row.unit.name, [(row.values.get(code), None) for code in codes])
+        for row in rows
+    )
 
 
 @register.simple_tag

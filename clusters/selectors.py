@@ -315,6 +315,46 @@ def _cluster_totals(*, year: int, unit: AdministrativeUnit | None = None) -> Tot
     }
 
 
+def _cluster_by_year(
+    *, years: Iterable[int], unit: AdministrativeUnit | None = None
+) -> dict[int, Totals]:
+    """The three cluster indicators of several years in two queries: each year read
+    at its own day (`status_date_for_year`), by the same rules as
+    `clusters_operating`, `clusters_established` and `clusters_with_wwtp` (the
+    last counted over the plant-cluster links, as `wastewater_plants_by_builder`
+    does: a few hundred links, where an EXISTS per cluster and year is slow)."""
+    wanted = sorted(set(years))
+    if not wanted:
+        return {}
+    on_of = {year: status_date_for_year(year) for year in wanted}
+    clusters = {}
+    links = {}
+    for year, on in on_of.items():
+        clusters[f"operating_{year}"] = Count(
+            "pk", filter=Q(operating_from__lte=on) & ~Q(removed_on__lte=on)
+        )
+        clusters[f"established_{year}"] = Count(
+            "pk", filter=Q(established_on__year=year)
+        )
+        links[f"wwtp_{year}"] = Count(
+            "cluster",
+            distinct=True,
+            filter=plant_operating_q(on, "plant__") & ~Q(cluster__removed_on__lte=on),
+        )
+    counts = _clusters(unit).aggregate(**clusters)
+    counts |= WastewaterPlantCluster.objects.filter(
+        unit_q(unit, "cluster__")
+    ).aggregate(**links)
+    return {
+        year: {
+            "clusters_operating": Decimal(counts[f"operating_{year}"]),
+            "clusters_established": Decimal(counts[f"established_{year}"]),
+            "clusters_with_wwtp": Decimal(counts[f"wwtp_{year}"]),
+        }
+        for year in wanted
+    }
+
+
 def _cluster_by_unit(*, year: int) -> dict[int, Totals]:
     return {
         row.unit_id: {
@@ -332,5 +372,6 @@ ACTUAL_SOURCES = (
         indicators=("clusters_operating", "clusters_established", "clusters_with_wwtp"),
         totals=_cluster_totals,
         by_unit=_cluster_by_unit,
+        by_year=_cluster_by_year,
     ),
 )

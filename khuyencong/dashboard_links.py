@@ -112,17 +112,30 @@ def unit_cell_links(board, request) -> list[UnitLine]:
     for code in UNIT_INDICATORS:
         model, params, unit_lookup = targets[code]
         allowed[code] = _admin_url(model, {**params, unit_lookup: 1}, request)
+    # The list's address with its filters is the same for every unit: only the
+    # unit's id is appended (urlencode per cell cost 30 ms at 700 units).
+    prefixes = {}
+    for code in UNIT_INDICATORS:
+        if allowed[code]:
+            model, params, unit_lookup = targets[code]
+            base = allowed[code].split("?", 1)[0]
+            query = urlencode({**params, unit_lookup: ""})
+            prefixes[code] = f"{base}?{query}"
+    columns = [
+        (code.value, prefixes.get(code), code.value.endswith("_vnd"))
+        for code in UNIT_INDICATORS
+    ]
     lines = []
     for row in board.units:
-        cells = []
-        for code in UNIT_INDICATORS:
-            model, params, unit_lookup = targets[code]
-            url = None
-            if allowed[code]:
-                base = allowed[code].split("?", 1)[0]
-                url = f"{base}?{urlencode({**params, unit_lookup: row.unit.pk})}"
-            cells.append(
-                Cell(row.values.get(code.value), url, code.value.endswith("_vnd"))
+        values = row.values
+        pk = row.unit.pk
+        lines.append(
+            UnitLine(
+                row.unit,
+                [
+                    Cell(values.get(code), f"{prefix}{pk}" if prefix else None, money)
+                    for code, prefix, money in columns
+                ],
             )
-        lines.append(UnitLine(row.unit, cells))
+        )
     return lines

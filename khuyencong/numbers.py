@@ -12,6 +12,8 @@ def vn_int(value) -> str:
     """1300 -> "1.300"; None -> "—"."""
     if value is None or value == "":
         return "—"
+    if type(value) is int:  # the common case (counts), without Decimal
+        return ("-" if value < 0 else "") + f"{abs(value):,}".replace(",", ".")
     number = Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
     sign = "-" if number < 0 else ""
     return sign + f"{abs(int(number)):,}".replace(",", ".")

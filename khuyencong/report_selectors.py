@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from clusters import selectors as cluster_selectors
 from clusters.models import ClusterPlan, IndustrialCluster, WastewaterPlant
-from khuyencong.models import AdministrativeUnit
+from khuyencong.models import AdministrativeUnit, within_unit_q
 from programs import selectors as program_selectors
 from programs.models import (
     EQUIPMENT_APPROVED_STATES,
@@ -49,9 +49,7 @@ def reference_day(year: int, *, today: date | None = None) -> date:
 
 
 def _in_unit(unit: AdministrativeUnit | None, path: str = "administrative_unit") -> Q:
-    if unit is None:
-        return Q()
-    return Q(**{f"{path}_id": unit.pk}) | Q(**{f"{path}__parent_id": unit.pk})
+    return within_unit_q(unit, path)
 
 
 def indicator_sources() -> list:
@@ -146,13 +144,17 @@ def plan_years() -> list[int]:
 def trends(
     *, years: Iterable[int], unit: AdministrativeUnit | None = None, sources=None
 ) -> list[TrendPoint]:
-    """Actual (and, city-wide, target) of every indicator per year, oldest first.
-    The sources' fixed number of queries per year, for at most TREND_YEARS years."""
+    """Actual (and, city-wide, target) of every indicator per year, oldest first,
+    for at most TREND_YEARS years: the queries of one year, whatever the number
+    of years (each source counts all the years at once)."""
     sources = sources if sources is not None else indicator_sources()
     years = sorted(years)[-TREND_YEARS:]
+    by_year = program_selectors.plan_vs_actual_by_year(
+        years=years, unit=unit, sources=sources
+    )
     points = []
     for year in years:
-        rows = plan_progress(year=year, unit=unit, sources=sources)
+        rows = _progress(by_year[year])
         points.append(
             TrendPoint(
                 year=year,

@@ -13,14 +13,18 @@ class ActualSource:
     ``selectors`` module lists its sources in ``ACTUAL_SOURCES``;
     ``programs.selectors.actual_sources()`` collects them.
 
-    ``totals(*, year, unit=None) -> {indicator: Decimal}`` and
-    ``by_unit(*, year) -> {unit_id: {indicator: Decimal}}`` run a fixed number of
-    queries whatever the data size."""
+    ``totals(*, year, unit=None) -> {indicator: Decimal}``,
+    ``by_unit(*, year) -> {unit_id: {indicator: Decimal}}`` and, optionally,
+    ``by_year(*, years, unit=None) -> {year: {indicator: Decimal}}`` run a fixed
+    number of queries whatever the data size (and, for `by_year`, whatever the
+    number of years: the trend of several years costs what one year costs).
+    A source without `by_year` is asked year by year."""
 
     name: str
     indicators: tuple[str, ...]
     totals: Callable[..., Totals]
     by_unit: Callable[..., dict[int, Totals]]
+    by_year: Callable[..., dict[int, Totals]] | None = None
 
 
 def attachment_visible_to(attachment: Attachment, user) -> bool:

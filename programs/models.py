@@ -21,6 +21,7 @@ from khuyencong.models import (
     Role,
     TimeStampedModel,
     user_is_officer,
+    within_unit_q,
 )
 from programs.indicators import Indicator
 from programs.validators import (
@@ -105,8 +106,7 @@ def unit_scope(user, field: str = "administrative_unit") -> Q | None:
     under it; department staff, leadership and superusers see every row (None);
     anyone else (the public, IT administrators) sees none."""
     if user_is_officer(user):
-        unit_id = user.administrative_unit_id
-        return Q(**{f"{field}_id": unit_id}) | Q(**{f"{field}__parent_id": unit_id})
+        return within_unit_q(user.administrative_unit_id, field)
     if getattr(user, "is_authenticated", False) and (
         user.is_superuser or user.role in (Role.STAFF, Role.LEADERSHIP)
     ):
@@ -382,7 +382,12 @@ class TrainingCourseQuerySet(models.QuerySet):
         return self.filter(kind__in=MANAGEMENT_KINDS)
 
     def not_cancelled(self) -> "TrainingCourseQuerySet":
-        return self.exclude(status=TrainingCourse.Status.CANCELLED)
+        # Written as the states kept, not "status <> cancelled": an IN is an
+        # index condition (course_year_totals_idx), a <> is not.
+        kept = [
+            s for s in TrainingCourse.Status if s != TrainingCourse.Status.CANCELLED
+        ]
+        return self.filter(status__in=kept)
 
     def of_year(self, year: int) -> "TrainingCourseQuerySet":
         return self.filter(plan__year=year)
@@ -472,6 +477,20 @@ class TrainingCourse(TimeStampedModel):
             models.Index(
                 fields=["-start_date", "title", "-id"], name="course_list_idx"
             ),
+            # The reports' sums per plan year read this index alone (on
+            # PostgreSQL, which keeps the included columns in it), not the table.
+            models.Index(
+                fields=["plan", "status", "kind"],
+                include=[
+                    "administrative_unit",
+                    "participant_count",
+                    "employed_after",
+                    "support_budget",
+                ],
+                name="course_year_totals_idx",
+            ),
+            # The dashboard's coming deadlines: courses ending in the next weeks.
+            models.Index(fields=["end_date"], name="course_end_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -25,7 +25,7 @@ from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.utils.module_loading import module_has_submodule
 
-from khuyencong.models import AdministrativeUnit
+from khuyencong.models import AdministrativeUnit, within_unit_q
 from khuyencong.selectors import ActualSource, Totals
 from programs.indicators import Indicator
 from programs.models import (
@@ -58,9 +58,7 @@ class UnitActuals:
 
 def in_unit(unit: AdministrativeUnit | None, path: str = "administrative_unit") -> Q:
     """Rows of a unit and of the units directly under it; every row when None."""
-    if unit is None:
-        return Q()
-    return Q(**{f"{path}_id": unit.pk}) | Q(**{f"{path}__parent_id": unit.pk})
+    return within_unit_q(unit, path)
 
 
 def _dec(value) -> Decimal:
@@ -74,16 +72,34 @@ def _courses(year: int):
     return TrainingCourse.objects.of_year(year).not_cancelled()
 
 
+def _per_year(queryset, years: Iterable[int], aggregates: dict) -> dict[int, Totals]:
+    """{year: totals} of a queryset with a plan, grouped by the plan's year in one
+    query; a year without rows is present with zeros."""
+    wanted = sorted(set(years))
+    out = {year: {str(k): ZERO for k in aggregates} for year in wanted}
+    for row in (
+        queryset.filter(plan__year__in=wanted)
+        .order_by()
+        .values("plan__year")
+        .annotate(**aggregates)
+    ):
+        year = row.pop("plan__year")
+        out[year] = {str(k): _dec(v) for k, v in row.items()}
+    return out
+
+
 CRAFT = Q(kind__in=CRAFT_KINDS)
 MGMT = Q(kind__in=MANAGEMENT_KINDS)
 
 
 def _course_aggregates() -> dict:
     # Participants are summed from the courses' kept counts
-    # (programs.participant_counts), not counted row by row.
+    # (programs.participant_counts), not counted row by row. Every column here is
+    # in course_year_totals_idx (courses are counted by their non-null `kind`,
+    # not their id), so PostgreSQL answers from the index alone.
     return {
-        Indicator.CRAFT_CLASSES.value: Count("pk", filter=CRAFT),
-        Indicator.MGMT_COURSES.value: Count("pk", filter=MGMT),
+        Indicator.CRAFT_CLASSES.value: Count("kind", filter=CRAFT),
+        Indicator.MGMT_COURSES.value: Count("kind", filter=MGMT),
         Indicator.CRAFT_TRAINEES.value: Sum("participant_count", filter=CRAFT),
         Indicator.MGMT_PARTICIPANTS.value: Sum("participant_count", filter=MGMT),
         Indicator.CRAFT_EMPLOYED.value: Sum("employed_after", filter=CRAFT),
@@ -95,6 +111,17 @@ def course_totals(*, year: int, unit: AdministrativeUnit | None = None) -> Total
     """One query."""
     row = _courses(year).filter(in_unit(unit)).aggregate(**_course_aggregates())
     return {str(k): _dec(v) for k, v in row.items()}
+
+
+def course_totals_by_year(
+    *, years: Iterable[int], unit: AdministrativeUnit | None = None
+) -> dict[int, Totals]:
+    """One query."""
+    return _per_year(
+        TrainingCourse.objects.not_cancelled().filter(in_unit(unit)),
+        years,
+        _course_aggregates(),
+    )
 
 
 def course_totals_by_unit(*, year: int) -> dict[int, Totals]:
@@ -125,6 +152,15 @@ def event_totals(*, year: int, unit: AdministrativeUnit | None = None) -> Totals
     """One query. With a unit: the events held in it (city-wide events have none)."""
     row = TradeEvent.objects.of_year(year).filter(in_unit(unit))
     return {str(k): _dec(v) for k, v in row.aggregate(**_event_aggregates()).items()}
+
+
+def event_totals_by_year(
+    *, years: Iterable[int], unit: AdministrativeUnit | None = None
+) -> dict[int, Totals]:
+    """One query."""
+    return _per_year(
+        TradeEvent.objects.filter(in_unit(unit)), years, _event_aggregates()
+    )
 
 
 def event_totals_by_unit(*, year: int) -> dict[int, Totals]:
@@ -169,6 +205,19 @@ def equipment_totals(*, year: int, unit: AdministrativeUnit | None = None) -> To
     return {str(k): _dec(v) for k, v in row.items()}
 
 
+def equipment_totals_by_year(
+    *, years: Iterable[int], unit: AdministrativeUnit | None = None
+) -> dict[int, Totals]:
+    """One query."""
+    return _per_year(
+        EquipmentProject.objects.approved_or_later().filter(
+            in_unit(unit, "establishment__administrative_unit")
+        ),
+        years,
+        _equipment_aggregates(),
+    )
+
+
 def equipment_totals_by_unit(*, year: int) -> dict[int, Totals]:
     """One grouped query, by the establishment's unit."""
     out: dict[int, Totals] = {}
@@ -196,12 +245,14 @@ ACTUAL_SOURCES: tuple[ActualSource, ...] = (
         ),
         totals=course_totals,
         by_unit=course_totals_by_unit,
+        by_year=course_totals_by_year,
     ),
     ActualSource(
         name="programs.trade_events",
         indicators=(Indicator.TRADE_EVENTS, Indicator.BUDGET_VND),
         totals=event_totals,
         by_unit=event_totals_by_unit,
+        by_year=event_totals_by_year,
     ),
     ActualSource(
         name="programs.equipment",
@@ -212,6 +263,7 @@ ACTUAL_SOURCES: tuple[ActualSource, ...] = (
         ),
         totals=equipment_totals,
         by_unit=equipment_totals_by_unit,
+        by_year=equipment_totals_by_year,
     ),
 )
 
@@ -237,15 +289,52 @@ def _merge(into: Totals, values: Totals) -> None:
         into[code] = into.get(code, ZERO) + _dec(value)
 
 
+def indicator_actuals_by_year(
+    *,
+    years: Iterable[int],
+    unit: AdministrativeUnit | None = None,
+    sources: Iterable = (),
+) -> dict[int, Totals]:
+    """{year: actual of every counted indicator} for several years at once (and a
+    unit and the units under it). Each source answers for all the years in its
+    fixed number of queries (`by_year`), or year by year if it has no `by_year`."""
+    years = sorted(set(years))
+    actuals: dict[int, Totals] = {year: {} for year in years}
+    for source in sources or actual_sources():
+        if getattr(source, "by_year", None) is not None:
+            per_year = source.by_year(years=years, unit=unit)
+        else:
+            per_year = {year: source.totals(year=year, unit=unit) for year in years}
+        for year in years:
+            _merge(actuals[year], per_year.get(year, {}))
+    return actuals
+
+
 def indicator_actuals(
     *, year: int, unit: AdministrativeUnit | None = None, sources: Iterable = ()
 ) -> Totals:
     """Actual of every counted indicator for a year (and a unit and the units under
     it). Indicators no source counts are absent. A fixed number of queries."""
-    actuals: Totals = {}
-    for source in sources or actual_sources():
-        _merge(actuals, source.totals(year=year, unit=unit))
-    return actuals
+    return indicator_actuals_by_year(years=[year], unit=unit, sources=sources)[year]
+
+
+def plan_vs_actual_by_year(
+    *,
+    years: Iterable[int],
+    unit: AdministrativeUnit | None = None,
+    sources: Iterable = (),
+) -> dict[int, list[PlanVsActualRow]]:
+    """`plan_vs_actual` of several years, in the queries of one: one for the
+    targets plus the sources' fixed number."""
+    years = sorted(set(years))
+    targets: dict[int, dict[str, Decimal]] = {year: {} for year in years}
+    if unit is None:
+        for year, indicator, value in PlanTarget.objects.filter(
+            plan__year__in=years
+        ).values_list("plan__year", "indicator", "target_value"):
+            targets[year][indicator] = value
+    actuals = indicator_actuals_by_year(years=years, unit=unit, sources=sources)
+    return {year: _rows(targets[year], actuals[year]) for year in years}
 
 
 def plan_vs_actual(
@@ -256,14 +345,10 @@ def plan_vs_actual(
     Targets belong to the City's plan: they are given for the whole city only
     (unit None); a unit's rows carry its actuals with no target. One query for the
     targets plus the sources' fixed number."""
-    targets: dict[str, Decimal] = {}
-    if unit is None:
-        targets = dict(
-            PlanTarget.objects.filter(plan__year=year).values_list(
-                "indicator", "target_value"
-            )
-        )
-    actuals = indicator_actuals(year=year, unit=unit, sources=sources)
+    return plan_vs_actual_by_year(years=[year], unit=unit, sources=sources)[year]
+
+
+def _rows(targets: dict[str, Decimal], actuals: Totals) -> list[PlanVsActualRow]:
     rows = []
     for indicator in Indicator:
         target = targets.get(indicator.value)

@@ -21,6 +21,7 @@ from khuyencong.models import (
     SupportRule,
     TimeStampedModel,
     user_is_officer,
+    within_unit_q,
 )
 
 # ND 52/2018/ND-CP art. 5: the criteria of a craft village and a traditional craft.
@@ -32,8 +33,7 @@ ND52_TRADITIONAL_CRAFT_YEARS = 50  # "more than 50 years"
 def _unit_scope(user, field: str) -> Q | None:
     """Row scope of a district officer: their unit and its children. None: all."""
     if user_is_officer(user):
-        unit_id = user.administrative_unit_id
-        return Q(**{field: unit_id}) | Q(**{f"{field}__parent_id": unit_id})
+        return within_unit_q(user.administrative_unit_id, field)
     return None
 
 

@@ -1,11 +1,17 @@
 """Reads for the portal, the admin and the dashboards (fixed number of queries)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from khuyencong.models import AdministrativeUnit, Attachment, WorkflowLog
+from khuyencong.models import (
+    AdministrativeUnit,
+    Attachment,
+    WorkflowLog,
+    within_unit_q,
+)
 from khuyencong.selectors import ActualSource, Totals
 from villages.models import (
     SUBMITTED_OR_LATER,
@@ -148,7 +154,7 @@ def _registered(*, year: int):
 
 
 def _unit_filter(unit: AdministrativeUnit) -> Q:
-    return Q(administrative_unit=unit) | Q(administrative_unit__parent=unit)
+    return within_unit_q(unit)
 
 
 def branding_villages(*, year: int, unit: AdministrativeUnit | None = None) -> int:
@@ -226,6 +232,27 @@ def _branding_totals(*, year: int, unit: AdministrativeUnit | None = None) -> To
     return {"branding_villages": Decimal(branding_villages(year=year, unit=unit))}
 
 
+def _branding_by_year(
+    *, years: Iterable[int], unit: AdministrativeUnit | None = None
+) -> dict[int, Totals]:
+    """branding_villages of several years in one query (same rule as
+    `branding_villages`)."""
+    wanted = sorted(set(years))
+    qs = BrandingApplication.objects.filter(
+        call__year__in=wanted, status__in=SUBMITTED_OR_LATER
+    )
+    if unit is not None:
+        qs = qs.filter(_unit_filter(unit))
+    counts = dict(
+        qs.order_by()
+        .values_list("call__year")
+        .annotate(n=Count("village", distinct=True))
+    )
+    return {
+        year: {"branding_villages": Decimal(counts.get(year, 0))} for year in wanted
+    }
+
+
 def _branding_by_unit(*, year: int) -> dict[int, Totals]:
     return {
         row.unit_id: {"branding_villages": Decimal(row.villages)}
@@ -239,5 +266,6 @@ ACTUAL_SOURCES = (
         indicators=("branding_villages",),
         totals=_branding_totals,
         by_unit=_branding_by_unit,
+        by_year=_branding_by_year,
     ),
 )

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.models import AdministrativeUnit, Role
+from khuyencong.models import AdministrativeUnit, Role, within_unit_q
 
 # ND 32/2024/NĐ-CP art. 3 (as ND 68/2017 before it): the area of a cluster.
 AREA_MAX_HA = Decimal("75")
@@ -24,11 +24,7 @@ AREA = {"max_digits": 8, "decimal_places": 2, "validators": [MinValueValidator(0
 
 def unit_q(unit: AdministrativeUnit | None, prefix: str = "") -> Q:
     """Rows of a unit or of a unit directly under it (a district and its communes)."""
-    if unit is None:
-        return Q()
-    return Q(**{f"{prefix}administrative_unit": unit}) | Q(
-        **{f"{prefix}administrative_unit__parent": unit}
-    )
+    return within_unit_q(unit, f"{prefix}administrative_unit")
 
 
 def sees_every_cluster(user) -> bool:

@@ -129,7 +129,7 @@ def test_dashboard_runs_the_same_queries_at_2_and_20_rows(
     world.grow(18)
     for user in (leadership_user, officer_a):
         client.force_login(user)
-        with django_assert_max_num_queries(70):
+        with django_assert_max_num_queries(40):
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(url).status_code == 200
         assert len(queries) == counts[user.pk]
@@ -150,3 +150,16 @@ def test_branding_cell_links_to_the_years_registered_applications(client, staff_
     assert response.status_code == 200
     # One submitted application in that unit; the draft is not in the list.
     assert response.context["cl"].result_count == 1
+
+
+def test_unit_tables_escape_what_a_unit_name_holds(client, leadership_user):
+    World().grow(2)
+    chuong_my = unit("277")
+    chuong_my.name = "Chương Mỹ <script>alert(1)</script>"
+    chuong_my.save()
+    client.force_login(leadership_user)
+    content = client.get("/dashboard/").content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "Chương Mỹ &lt;script&gt;alert(1)&lt;/script&gt;" in content
+    rows = section_text(client.get("/dashboard/"), "by-unit")
+    assert "Chương Mỹ <script>alert(1)</script>" in rows

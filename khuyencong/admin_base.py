@@ -11,10 +11,9 @@ from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db import connections, models
+from django.db import connections, models, router
 from django.db.models import (
     Count,
-    ExpressionWrapper,
     F,
     Func,
     OuterRef,
@@ -151,6 +150,36 @@ def _forward_relation(model: type[models.Model], lookup: str):
 RELATED_IDS_CAP = 500
 
 
+def _ids_per_word(
+    model: type[models.Model], column: str, conditions: list[Q]
+) -> list[list[int] | None]:
+    """For each condition, the `column` values (integer ids) of up to
+    RELATED_IDS_CAP rows matching it, or None when more match: ONE query
+    whatever the number of conditions, each a subquery with its own LIMIT."""
+    using = router.db_for_read(model)
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        aggregate = "STRING_AGG(CAST(found_id AS text), ',')"
+    else:
+        aggregate = "GROUP_CONCAT(found_id)"
+    parts, params = [], []
+    for condition in conditions:
+        rows = (
+            model._base_manager.db_manager(using)
+            .filter(condition)
+            .order_by()
+            .values(found_id=F(column))[: RELATED_IDS_CAP + 1]
+        )
+        sql, rows_params = rows.query.sql_with_params()
+        parts.append(f"(SELECT {aggregate} FROM ({sql}) found)")
+        params.extend(rows_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        found = cursor.fetchone()
+    lists = [[int(i) for i in text.split(",")] if text else [] for text in found]
+    return [ids if len(ids) <= RELATED_IDS_CAP else None for ids in lists]
+
+
 def _related_conditions(
     fk: models.ForeignKey, lookups: list[str], terms: list[str]
 ) -> list[Q]:
@@ -161,38 +190,25 @@ def _related_conditions(
     query a join that no index answers. A short list of ids is what PostgreSQL
     answers best: `course_id IN (1, 2, ...)` is one more index the planner
     combines with the trigram indexes of the other searched fields (BitmapOr),
-    estimated from the real ids. So the related rows are read first: one query
-    for all the words when they match few rows together; else one per word, and
-    a word found in very many related rows ("Lớp" in every course title) stays a
-    subquery, which narrows nothing and is checked with a hash on the rows the
-    other words found (a list of 50,000 ids would be compared one by one)."""
-    target = fk.target_field.attname
-    rows = fk.related_model._base_manager.order_by()
+    estimated from the real ids. So the related rows are read first, in one
+    query for all the words (`_ids_per_word`). A word found in very many related
+    rows ("Lớp" in every course title) stays a subquery: it narrows nothing, and
+    is checked with a hash on the rows the other words found (a list of 50,000
+    ids would be compared one by one on each row)."""
     per_word = [
         reduce(or_, (Q(**{lookup: term}) for lookup in lookups)) for term in terms
     ]
-    flags = {
-        f"_word{i}": ExpressionWrapper(q, output_field=models.BooleanField())
-        for i, q in enumerate(per_word)
-    }
-    found = list(
-        rows.filter(reduce(or_, per_word))
-        .annotate(**flags)
-        .values_list(target, *flags)[: RELATED_IDS_CAP + 1]
-    )
-    if len(found) <= RELATED_IDS_CAP:
-        return [
-            Q(**{f"{fk.attname}__in": [row[0] for row in found if row[i + 1]]})
-            for i in range(len(terms))
-        ]
+    target = fk.target_field
+    if not isinstance(target, models.IntegerField):
+        found = [None] * len(terms)
+    else:
+        found = _ids_per_word(fk.related_model, target.attname, per_word)
     conditions = []
-    for q in per_word:
-        matching = rows.filter(q).values_list(target, flat=True)
-        ids = list(matching[: RELATED_IDS_CAP + 1]) if len(terms) > 1 else None
-        if ids is None or len(ids) > RELATED_IDS_CAP:
-            conditions.append(Q(**{f"{fk.attname}__in": matching}))
-        else:
-            conditions.append(Q(**{f"{fk.attname}__in": ids}))
+    for condition, ids in zip(per_word, found, strict=True):
+        if ids is None:
+            matching = fk.related_model._base_manager.filter(condition)
+            ids = matching.order_by().values(target.attname)
+        conditions.append(Q(**{f"{fk.attname}__in": ids}))
     return conditions
 
 
@@ -202,7 +218,7 @@ class IndexedSearchMixin:
     related row (`course__title`) is looked up in its own table first (one query
     per foreign key, see `_related_conditions`), and the list's query has no
     join for it.
-    With the trigram indexes of the large registers (programs migration 0007) a
+    With the trigram indexes of the large registers (programs migration 0008) a
     search of two million participants reads only the rows that match
     (bench/README.md, "Admin search")."""
 
@@ -322,7 +338,8 @@ class RegisterAdmin(
     def get_paginator(
         self, request, queryset, per_page, orphans=0, allow_empty_first_page=True
     ):
-        searched = bool(request.GET.get(SEARCH_VAR, "").strip())
+        # A changelist's search (q) or an autocomplete's (term).
+        searched = any(request.GET.get(key, "").strip() for key in (SEARCH_VAR, "term"))
         return self.paginator(
             queryset,
             per_page,

@@ -543,7 +543,7 @@ class ParticipantAdmin(SearchVariantsMixin, ScopedAdminMixin, RegisterAdmin):
     list_select_related = ("course", "course__administrative_unit")
     # The ID number compared as typed (digits), not `=id_number`: Django's "="
     # compares UPPER(id_number), which no index answers. Names, course titles and
-    # certificate numbers are found by any part (trigram indexes, migration 0007).
+    # certificate numbers are found by any part (trigram indexes, migration 0008).
     search_fields = (
         "id_number__exact",
         "full_name",

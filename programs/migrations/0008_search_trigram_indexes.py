@@ -57,7 +57,7 @@ def drop_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0006_course_participant_count"),
+        ("programs", "0007_course_report_indexes"),
     ]
 
     operations = [

@@ -169,6 +169,9 @@ def test_a_search_matching_more_than_the_cap_says_more_than_and_pages_through(
     page = text(response)
     assert "hơn 1.000 kết quả" in page
     assert "hơn 1.000 học viên" in page
+    # "Select all" acts on every row found: it does not claim a thousand.
+    assert "Chọn tất cả hơn 1.000 học viên" in page
+    assert "1000 học viên" not in page
     assert len(response.context["cl"].result_list) == 50
     # Its pages can be browsed, up to the cap.
     last = search(staff_client, "participant", "Nguyễn", p=SEARCH_COUNT_CAP // 50)

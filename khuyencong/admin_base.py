@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
+from khuyencong.admin_keyset import KeysetChangeList
 from khuyencong.concurrency import ConcurrencyAdminMixin
 from khuyencong.importing.admin import RegisterImportExportMixin
 
@@ -88,3 +89,7 @@ class RegisterAdmin(
     # slow at scale; the filtered count is still shown.
     show_full_result_count = False
     save_on_top = True
+
+    def get_changelist(self, request, **kwargs):
+        # Large lists are paged by keys, not by offsets (khuyencong.admin_keyset).
+        return KeysetChangeList

@@ -59,6 +59,8 @@ class LargeTablePaginator(Paginator):
     the user asked for those rows. COUNT(*) of two million participants costs
     175 ms per page; the estimate costs nothing (bench/README.md)."""
 
+    estimated = False  # True when `count` is the planner's estimate
+
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
@@ -73,11 +75,13 @@ class LargeTablePaginator(Paginator):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT CASE WHEN c.reltuples > %s THEN c.reltuples::bigint "
-                f"ELSE (SELECT COUNT(*) FROM {table}) END "  # noqa: S608
+                f"ELSE (SELECT COUNT(*) FROM {table}) END, "  # noqa: S608
+                "c.reltuples > %s "
                 "FROM pg_class c WHERE c.oid = %s::regclass",
-                [ESTIMATE_ABOVE, queryset.model._meta.db_table],
+                [ESTIMATE_ABOVE, ESTIMATE_ABOVE, queryset.model._meta.db_table],
             )
-            return int(cursor.fetchone()[0])
+            count, self.estimated = cursor.fetchone()
+            return int(count)
 
 
 class RegisterAdmin(

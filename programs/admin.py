@@ -477,7 +477,9 @@ class CourseUnitFilter(admin.SimpleListFilter):
     courses table is forty times smaller and indexed by unit."""
 
     title = _("đơn vị tổ chức lớp")
-    parameter_name = "course__administrative_unit__id__exact"
+    # A name without "__": Django's lookup_allowed refuses a two-hop relation
+    # path as a filter parameter ("Filtering by ... not allowed").
+    parameter_name = "don_vi"
 
     def lookups(self, request, model_admin):
         courses = TrainingCourse.objects.for_user(request.user).filter(

@@ -23,14 +23,15 @@ from django.db.models import (
 )
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Cast, Coalesce
-from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from khuyencong.admin_keyset import KeysetChangeList
 from khuyencong.concurrency import ConcurrencyAdminMixin
 from khuyencong.importing.admin import RegisterImportExportMixin
+from khuyencong.numbers import vn_int
 
 
 def related_count(model: type[models.Model], field: str) -> Coalesce:
@@ -280,6 +281,8 @@ class LargeTablePaginator(Paginator):
     few milliseconds. Past the cap the count is the cap (its pages can be
     browsed) and `count_capped` is set; the templates then say "hơn 1.000"."""
 
+    estimated = False  # True when `count` is the planner's estimate
+
     def __init__(self, *args, count_cap: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_cap = count_cap
@@ -288,7 +291,7 @@ class LargeTablePaginator(Paginator):
     @property
     def count_text(self) -> str:
         """The count as the list shows it: "hơn 1.000" past the cap."""
-        shown = number_format(self.count, force_grouping=True)
+        shown = vn_int(self.count)
         if self.count_capped:
             return gettext("hơn %(count)s") % {"count": shown}
         return shown
@@ -315,11 +318,13 @@ class LargeTablePaginator(Paginator):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT CASE WHEN c.reltuples > %s THEN c.reltuples::bigint "
-                f"ELSE (SELECT COUNT(*) FROM {table}) END "  # noqa: S608
+                f"ELSE (SELECT COUNT(*) FROM {table}) END, "  # noqa: S608
+                "c.reltuples > %s "
                 "FROM pg_class c WHERE c.oid = %s::regclass",
-                [ESTIMATE_ABOVE, queryset.model._meta.db_table],
+                [ESTIMATE_ABOVE, ESTIMATE_ABOVE, queryset.model._meta.db_table],
             )
-            return int(cursor.fetchone()[0])
+            count, self.estimated = cursor.fetchone()
+            return int(count)
 
 
 class RegisterAdmin(
@@ -347,3 +352,7 @@ class RegisterAdmin(
             allow_empty_first_page,
             count_cap=SEARCH_COUNT_CAP if searched else None,
         )
+
+    def get_changelist(self, request, **kwargs):
+        # Large lists are paged by keys, not by offsets (khuyencong.admin_keyset).
+        return KeysetChangeList

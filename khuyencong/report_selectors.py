@@ -147,22 +147,37 @@ def trends(
     """Actual (and, city-wide, target) of every indicator per year, oldest first,
     for at most TREND_YEARS years: the queries of one year, whatever the number
     of years (each source counts all the years at once)."""
+    return progress_and_trends(year=None, years=years, unit=unit, sources=sources)[1]
+
+
+def progress_and_trends(
+    *,
+    year: int | None,
+    years: Iterable[int],
+    unit: AdministrativeUnit | None = None,
+    sources=None,
+) -> tuple[list[IndicatorProgress], list[TrendPoint]]:
+    """`plan_progress` of `year` and `trends` of `years`, counted together: the
+    year shown is almost always one of the trend's years, so one pass of the
+    sources serves both."""
     sources = sources if sources is not None else indicator_sources()
-    years = sorted(years)[-TREND_YEARS:]
-    by_year = program_selectors.plan_vs_actual_by_year(
-        years=years, unit=unit, sources=sources
-    )
-    points = []
-    for year in years:
-        rows = _progress(by_year[year])
-        points.append(
-            TrendPoint(
-                year=year,
-                values={r.code: r.actual for r in rows},
-                targets={r.code: r.target for r in rows if r.target is not None},
-            )
+    trend_years = sorted(years)[-TREND_YEARS:]
+    wanted = set(trend_years) | ({year} if year is not None else set())
+    by_year = {
+        y: _progress(rows)
+        for y, rows in program_selectors.plan_vs_actual_by_year(
+            years=wanted, unit=unit, sources=sources
+        ).items()
+    }
+    points = [
+        TrendPoint(
+            year=y,
+            values={r.code: r.actual for r in by_year[y]},
+            targets={r.code: r.target for r in by_year[y] if r.target is not None},
         )
-    return points
+        for y in trend_years
+    ]
+    return (by_year[year] if year is not None else []), points
 
 
 # ------------------------------------------------------------------------ pipelines
@@ -411,7 +426,11 @@ def annual_report(*, year: int) -> AnnualReport:
     """Everything the public report of a year states. A fixed number of queries."""
     sources = indicator_sources()
     plan = Plan.objects.select_related("document").filter(year=year).first()
-    progress = plan_progress(year=year, sources=sources)
+    progress, trend = progress_and_trends(
+        year=year,
+        years=[y for y in plan_years() if y <= year] or [year],
+        sources=sources,
+    )
     branding = branding_figures(year=year)
     return AnnualReport(
         year=year,
@@ -428,9 +447,7 @@ def annual_report(*, year: int) -> AnnualReport:
         branding_units=branding.unit_names,
         clusters=cluster_figures(year=year),
         units=unit_rows(year=year, sources=sources),
-        trend=trends(
-            years=[y for y in plan_years() if y <= year] or [year], sources=sources
-        ),
+        trend=trend,
         has_plan=plan is not None,
     )
 
@@ -461,6 +478,9 @@ def dashboard(
     A fixed number of queries for a given number of plan years."""
     sources = indicator_sources()
     years = plan_years()
+    progress, trend = progress_and_trends(
+        year=year, years=years or [year], unit=unit, sources=sources
+    )
     cluster_units = cluster_selectors.cluster_totals_by_unit(
         on=reference_day(year, today=today), year=year
     )
@@ -471,9 +491,9 @@ def dashboard(
         years=years,
         unit=unit,
         plan=Plan.objects.select_related("document").filter(year=year).first(),
-        progress=plan_progress(year=year, unit=unit, sources=sources),
+        progress=progress,
         units=unit_rows(year=year, unit=unit, sources=sources),
-        trend=trends(years=years or [year], unit=unit, sources=sources),
+        trend=trend,
         equipment_pipeline=equipment_pipeline(year=year, unit=unit),
         branding_pipeline=branding_pipeline(year=year, unit=unit),
         deadlines=upcoming_deadlines(unit=unit, today=today),

@@ -516,7 +516,9 @@ CourseUnitFilter = units_in_use_filter(
     TrainingCourse,
     path="course__administrative_unit_id",
     title=_("đơn vị tổ chức lớp"),
-    parameter_name="course__administrative_unit__id__exact",
+    # A name without "__": Django's lookup_allowed refuses a two-hop relation
+    # path as a filter parameter ("Filtering by ... not allowed").
+    parameter_name="don_vi",
 )
 
 

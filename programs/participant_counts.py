@@ -90,11 +90,13 @@ _SAVED_COURSE = "_participant_counts_course_id"  # set by Participant.from_db to
 def _before_save(sender, instance, raw=False, **kwargs) -> None:
     if raw:
         return
-    if instance._state.adding:
-        instance._participant_counts_from = None
-    elif hasattr(instance, _SAVED_COURSE):
+    if hasattr(instance, _SAVED_COURSE):
         instance._participant_counts_from = getattr(instance, _SAVED_COURSE)
+    elif instance.pk is None:
+        instance._participant_counts_from = None
     else:
+        # Built by hand with a primary key (a version restored from the history,
+        # say): the row, if it exists, says which course it was in.
         instance._participant_counts_from = (
             Participant.objects.filter(pk=instance.pk)
             .values_list("course_id", flat=True)

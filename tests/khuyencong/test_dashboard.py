@@ -129,7 +129,7 @@ def test_dashboard_runs_the_same_queries_at_2_and_20_rows(
     world.grow(18)
     for user in (leadership_user, officer_a):
         client.force_login(user)
-        with django_assert_max_num_queries(40):
+        with django_assert_max_num_queries(32):
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(url).status_code == 200
         assert len(queries) == counts[user.pk]

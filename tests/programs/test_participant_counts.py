@@ -57,6 +57,19 @@ def test_a_participant_saved_from_an_instance_never_read_still_moves_the_counts(
     assert counts(first, second) == [0, 1]
 
 
+def test_a_version_restored_from_the_history_moves_the_counts():
+    first, second = TrainingCourseFactory(), TrainingCourseFactory()
+    person = ParticipantFactory(course=first)
+    person.course = second
+    person.save()
+    assert counts(first, second) == [0, 1]
+    # The history's earlier version is a new instance with the row's primary key.
+    earlier = person.history.order_by("history_date").first().instance
+    assert earlier._state.adding and earlier.course_id == first.pk
+    earlier.save()
+    assert counts(first, second) == [1, 0]
+
+
 def test_deleting_participants_in_bulk_and_a_whole_course():
     first, second = TrainingCourseFactory(), TrainingCourseFactory()
     ParticipantFactory.create_batch(3, course=first)

@@ -119,7 +119,13 @@ def _cell(ref: str, value: Any) -> str:
 
 
 def sheet_name(title: str, taken: set[str]) -> str:
-    name = SHEET_NAME_FORBIDDEN.sub(" ", str(title)).strip()[:31] or "Sheet"
+    """At most 31 characters (cut between words), none that Excel forbids, and
+    not the name of an earlier sheet."""
+    name = SHEET_NAME_FORBIDDEN.sub(" ", str(title)).strip()
+    if len(name) > 31:
+        cut = name[:32]
+        name = cut[: cut.rfind(" ")].rstrip(" ,;-") if " " in cut else name[:31]
+    name = name or "Sheet"
     base, number = name, 2
     while name.lower() in taken:
         suffix = f" ({number})"

@@ -177,6 +177,8 @@ def _sheet_xml(
                         else ""
                     )
                     if type(value) is str
+                    else f'<c r="{letter}{number}"><v>{value}</v></c>'
+                    if type(value) is int
                     else cell(f"{letter}{number}", value)
                     for letter, value in zip(letters, row, strict=False)
                 ]

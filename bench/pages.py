@@ -4,7 +4,8 @@
     DATABASE_URL=postgres://.../kc_bench_national python bench/pages.py --single
 
 Each database is measured in its own process (Django reads DATABASE_URL once), then
-the sizes are compared side by side. The pages: the dashboard (with the time of the
+the sizes are compared side by side. Streamed downloads also show the time to their
+first byte and their throughput. The pages: the dashboard (with the time of the
 bare SQL it runs, its floor), the annual report, every public list and its exports,
 the district portal, and every admin changelist and change form. Cached pages are
 measured twice: a cache miss (the cache cleared before each request) and a hit.

@@ -12,10 +12,12 @@ dashboard's). Lists of field paths are read from the database with one
 and choice labels are translated once per export, not once per cell."""
 
 import csv
+import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.db.models import QuerySet
@@ -174,11 +176,6 @@ def export_values(
 # ------------------------------------------------------------------------------ CSV
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_cell(value: Any) -> Any:
     value = escape_cell(value)
     if isinstance(value, datetime):
@@ -192,18 +189,21 @@ def _csv_cell(value: Any) -> Any:
 
 def csv_lines(columns: Sequence[Column], rows: Iterable[Any]) -> Iterator[str]:
     """UTF-8 with a byte-order mark, so that Excel opens the diacritics correctly;
-    dates as dd/mm/yyyy. Lines go out `CSV_LINES_PER_PIECE` at a time."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([str(c.header) for c in columns])
-    writerow = writer.writerow
-    lines = []
-    for values in export_values(columns, rows, _csv_cell):
-        lines.append(writerow(values))
-        if len(lines) >= CSV_LINES_PER_PIECE:
-            yield "".join(lines)
-            lines = []
-    if lines:
-        yield "".join(lines)
+    dates as dd/mm/yyyy. Lines go out `CSV_LINES_PER_PIECE` at a time, each piece
+    written by csv's own loop (writerows) into a buffer."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([str(c.header) for c in columns])
+    yield "\ufeff" + buffer.getvalue()
+    values = export_values(columns, rows, _csv_cell)
+    while True:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(islice(values, CSV_LINES_PER_PIECE))
+        piece = buffer.getvalue()
+        if not piece:
+            return
+        yield piece
 
 
 def csv_response(

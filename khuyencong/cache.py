@@ -104,29 +104,40 @@ def cache_public_page(view):
         response = view(request, *args, **kwargs)
         if response.status_code != 200:
             return response
-        streaming = response.streaming
-        if streaming:
-            content = b"".join(response.streaming_content)
-            fresh = StreamingHttpResponse([content])
-            for name, value in response.items():
-                fresh[name] = value
-            response = fresh
-        else:
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            content = response.content
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
         headers = [
             (name, value)
             for name, value in response.items()
             if name.lower() not in ("set-cookie", "vary")
         ]
-        cache.set(
-            key, (content, headers, streaming), timeout=settings.PUBLIC_CACHE_SECONDS
-        )
+        if response.streaming:
+            # Sent as it is made (the first bytes leave at once), kept whole in
+            # the cache once the last piece is out; a download cut short is not
+            # kept.
+            response.streaming_content = _kept_when_complete(
+                response.streaming_content, key, headers
+            )
+        else:
+            cache.set(
+                key,
+                (response.content, headers, False),
+                timeout=settings.PUBLIC_CACHE_SECONDS,
+            )
         response["X-Cache-Version"] = str(version)
         return response
 
     return wrapper
+
+
+def _kept_when_complete(pieces, key, headers):
+    kept = []
+    for piece in pieces:
+        kept.append(piece)
+        yield piece
+    cache.set(
+        key, (b"".join(kept), headers, True), timeout=settings.PUBLIC_CACHE_SECONDS
+    )
 
 
 def cached_by_version(key: str, compute):

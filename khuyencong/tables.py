@@ -7,92 +7,89 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.exports import Column
+from clusters.models import ClusterStatus, IndustrialCluster
+from khuyencong import exports
+from khuyencong.exports import Column, Labels
 from programs.indicators import Indicator
+from programs.models import EquipmentProject, TradeEvent
+from villages.models import CraftVillage
 
 
-def _unit(obj):
-    return obj.name if obj is not None else ""
+class _YesNo:
+    """Yes/no in words, translated once per table (see exports.Labels)."""
+
+    def prepare(self):
+        yes, no = str(_("Có")), str(_("Không"))
+        return lambda value: yes if value else no
 
 
-def _yes_no(value) -> str:
-    return str(_("Có")) if value else str(_("Không"))
+def _year(value) -> str:
+    return str(value) if value else ""
 
 
+# Sources are field paths of the public_* querysets (report_selectors), read with
+# one values_list(); a foreign key that is empty reads as None, shown blank.
 CLUSTER_COLUMNS = (
-    Column(_("Tên cụm công nghiệp"), lambda c: c.name),
-    Column(_("Quận, huyện, thị xã"), lambda c: _unit(c.administrative_unit)),
-    Column(_("Loại cụm"), lambda c: c.get_kind_display()),
-    Column(_("Diện tích quy hoạch (ha)"), lambda c: c.planned_area_ha),
-    Column(_("Đất công nghiệp (ha)"), lambda c: c.industrial_land_ha),
-    Column(_("Đã cho thuê (ha)"), lambda c: c.leased_land_ha),
-    Column(_("Tỷ lệ lấp đầy (%)"), lambda c: c.occupancy),
-    Column(_("Chủ đầu tư hạ tầng"), lambda c: c.investor),
-    Column(_("Tình trạng hiện nay"), lambda c: _cluster_status(c.status_today)),
-    Column(_("Ngày thành lập"), lambda c: c.established_on),
-    Column(_("Hoạt động từ"), lambda c: c.operating_from),
-    Column(_("Có trạm xử lý nước thải tập trung"), lambda c: _yes_no(c.has_wwtp_today)),
+    Column(_("Tên cụm công nghiệp"), "name"),
+    Column(_("Quận, huyện, thị xã"), "administrative_unit__name"),
+    Column(_("Loại cụm"), "kind", Labels.of(IndustrialCluster, "kind")),
+    Column(_("Diện tích quy hoạch (ha)"), "planned_area_ha"),
+    Column(_("Đất công nghiệp (ha)"), "industrial_land_ha"),
+    Column(_("Đã cho thuê (ha)"), "leased_land_ha"),
+    Column(_("Tỷ lệ lấp đầy (%)"), "occupancy"),
+    Column(_("Chủ đầu tư hạ tầng"), "investor"),
+    Column(_("Tình trạng hiện nay"), "status_today", Labels(ClusterStatus)),
+    Column(_("Ngày thành lập"), "established_on"),
+    Column(_("Hoạt động từ"), "operating_from"),
+    Column(_("Có trạm xử lý nước thải tập trung"), "has_wwtp_today", _YesNo()),
 )
 
 
-def _cluster_status(value) -> str:
-    from clusters.models import ClusterStatus
-
-    return str(ClusterStatus(value).label) if value else ""
-
-
 VILLAGE_COLUMNS = (
-    Column(_("Tên làng nghề"), lambda v: v.name),
-    Column(_("Quận, huyện, thị xã"), lambda v: _unit(v.administrative_unit)),
-    Column(_("Thôn, xã"), lambda v: v.hamlet),
-    Column(_("Nghề"), lambda v: v.crafts),
-    Column(_("Danh hiệu"), lambda v: v.get_title_display()),
-    Column(
-        _("Quyết định công nhận"),
-        lambda v: v.recognition_document.number if v.recognition_document else "",
-    ),
-    Column(
-        _("Năm công nhận"),
-        lambda v: str(v.recognition_year) if v.recognition_year else "",
-    ),
-    Column(_("Tổng số hộ"), lambda v: v.households_total),
-    Column(_("Số hộ làm nghề"), lambda v: v.households_in_trade),
-    Column(_("Số lao động"), lambda v: v.workers),
-    Column(_("Nhãn hiệu tập thể (số văn bằng)"), lambda v: v.trademark_number),
+    Column(_("Tên làng nghề"), "name"),
+    Column(_("Quận, huyện, thị xã"), "administrative_unit__name"),
+    Column(_("Thôn, xã"), "hamlet"),
+    Column(_("Nghề"), "crafts"),
+    Column(_("Danh hiệu"), "title", Labels.of(CraftVillage, "title")),
+    Column(_("Quyết định công nhận"), "recognition_document__number"),
+    Column(_("Năm công nhận"), "recognition_year", _year),
+    Column(_("Tổng số hộ"), "households_total"),
+    Column(_("Số hộ làm nghề"), "households_in_trade"),
+    Column(_("Số lao động"), "workers"),
+    Column(_("Nhãn hiệu tập thể (số văn bằng)"), "trademark_number"),
 )
 
 
 PROJECT_COLUMNS = (
-    Column(_("Năm kế hoạch"), lambda p: str(p.plan.year)),
-    Column(_("Cơ sở được hỗ trợ"), lambda p: p.establishment.name),
+    Column(_("Năm kế hoạch"), "plan__year", _year),
+    Column(_("Cơ sở được hỗ trợ"), "establishment__name"),
+    Column(_("Quận, huyện, thị xã"), "establishment__administrative_unit__name"),
+    Column(_("Tên dự án"), "title"),
+    Column(_("Nội dung hỗ trợ"), "activity", Labels.of(EquipmentProject, "activity")),
     Column(
-        _("Quận, huyện, thị xã"),
-        lambda p: _unit(p.establishment.administrative_unit),
+        _("Nguồn kinh phí"),
+        "funding_source",
+        Labels.of(EquipmentProject, "funding_source"),
     ),
-    Column(_("Tên dự án"), lambda p: p.title),
-    Column(_("Nội dung hỗ trợ"), lambda p: p.get_activity_display()),
-    Column(_("Nguồn kinh phí"), lambda p: p.get_funding_source_display()),
-    Column(_("Tổng chi phí (đồng)"), lambda p: p.total_cost),
-    Column(_("Kinh phí hỗ trợ được duyệt (đồng)"), lambda p: p.approved_support),
-    Column(
-        _("Quyết định phê duyệt"), lambda p: p.decision.number if p.decision else ""
-    ),
-    Column(_("Tình trạng"), lambda p: p.get_status_display()),
+    Column(_("Tổng chi phí (đồng)"), "total_cost"),
+    Column(_("Kinh phí hỗ trợ được duyệt (đồng)"), "approved_support"),
+    Column(_("Quyết định phê duyệt"), "decision__number"),
+    Column(_("Tình trạng"), "status", Labels.of(EquipmentProject, "status")),
 )
 
 
 EVENT_COLUMNS = (
-    Column(_("Năm kế hoạch"), lambda e: str(e.plan.year)),
-    Column(_("Tên sự kiện"), lambda e: e.name),
-    Column(_("Loại"), lambda e: e.get_kind_display()),
-    Column(_("Trong nước/nước ngoài"), lambda e: e.get_location_display()),
-    Column(_("Từ ngày"), lambda e: e.start_date),
-    Column(_("Đến ngày"), lambda e: e.end_date),
-    Column(_("Địa điểm"), lambda e: e.venue),
-    Column(_("Đơn vị tổ chức"), lambda e: e.organiser),
-    Column(_("Số gian hàng"), lambda e: e.booths),
-    Column(_("Gian hàng được hỗ trợ"), lambda e: e.supported_booths),
-    Column(_("Kinh phí hỗ trợ (đồng)"), lambda e: e.support_amount),
+    Column(_("Năm kế hoạch"), "plan__year", _year),
+    Column(_("Tên sự kiện"), "name"),
+    Column(_("Loại"), "kind", Labels.of(TradeEvent, "kind")),
+    Column(_("Trong nước/nước ngoài"), "location", Labels.of(TradeEvent, "location")),
+    Column(_("Từ ngày"), "start_date"),
+    Column(_("Đến ngày"), "end_date"),
+    Column(_("Địa điểm"), "venue"),
+    Column(_("Đơn vị tổ chức"), "organiser"),
+    Column(_("Số gian hàng"), "booths"),
+    Column(_("Gian hàng được hỗ trợ"), "supported_booths"),
+    Column(_("Kinh phí hỗ trợ (đồng)"), "support_amount"),
 )
 
 
@@ -173,7 +170,7 @@ def dashboard_sheets(board) -> list:
 
 def table_cells(columns, rows) -> list[list]:
     """The values of a page of rows, column by column, for the HTML table."""
-    return [[column.value(row) for column in columns] for row in rows]
+    return exports.table_cells(columns, rows)
 
 
 # ----------------------------------------------------------------------- chart data

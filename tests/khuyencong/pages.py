@@ -23,13 +23,18 @@ def section_text(response, testid: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def content_of(response) -> bytes:
+    """The bytes of a response, streamed (CSV, .xlsx downloads) or not."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def body_of(response) -> str:
     """Any response (HTML, CSV, streamed) as text; .xlsx as its cells' text."""
     if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
-        return xlsx_text(response.content)
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode("utf-8-sig")
-    return response.content.decode()
+        return xlsx_text(content_of(response))
+    return content_of(response).decode("utf-8-sig")
 
 
 def xlsx_rows(content: bytes) -> dict[str, list[list]]:

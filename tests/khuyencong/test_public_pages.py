@@ -10,7 +10,13 @@ from django.test.utils import CaptureQueriesContext
 
 from khuyencong.exports import escape_cell
 from programs.models import Establishment
-from tests.khuyencong.pages import body_of, page_text, section_text, xlsx_rows
+from tests.khuyencong.pages import (
+    body_of,
+    content_of,
+    page_text,
+    section_text,
+    xlsx_rows,
+)
 from tests.khuyencong.world import (
     BIRTH_YEAR,
     CONTACT,
@@ -146,7 +152,7 @@ def test_csv_download_keeps_the_filter_and_has_vietnamese_headers(client):
 
 def test_xlsx_download_has_numbers_as_numbers(client):
     World().grow(2)
-    sheets = xlsx_rows(client.get("/cong-khai/du-an-ho-tro/?tai=xlsx").content)
+    sheets = xlsx_rows(content_of(client.get("/cong-khai/du-an-ho-tro/?tai=xlsx")))
     (rows,) = sheets.values()
     header, first = rows[0], rows[1]
     support = header.index("Kinh phí hỗ trợ được duyệt (đồng)")
@@ -162,7 +168,7 @@ def test_exports_escape_formulas(client, danger):
     )
     assert rows[1][1] == "'" + danger
     (sheet,) = xlsx_rows(
-        client.get("/cong-khai/du-an-ho-tro/?tai=xlsx").content
+        content_of(client.get("/cong-khai/du-an-ho-tro/?tai=xlsx"))
     ).values()
     assert sheet[1][1] == "'" + danger
 

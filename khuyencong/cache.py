@@ -12,24 +12,51 @@ must call `public_pages_changed()` itself (seed_scale does). Workflow steps alwa
 write a WorkflowLog row, which bumps the version. `PUBLIC_CACHE_SECONDS` bounds how old
 a page can ever be, whatever happens.
 
+A change bumps the version at once and again when its transaction commits: a page
+read between the two (showing the rows as they were before the commit) is cached
+under the first bump, and the second makes it stale.
+
+The public downloads (whole registers as CSV and .xlsx) cost 30–260 ms to build at
+national size. After a request that changed data has sent its response, the same
+worker builds them for the new version (`warm_public_downloads`), so that the next
+visitor gets them from the cache; `manage.py warm_public_cache` does it by hand
+(after an import from the command line, say). Warming is only ever a head start: a
+download not warmed is built on request, from the database, as before.
+
 With several server processes the cache must be shared (REDIS_URL): a local-memory
 cache is per process, and a bump in one process is not seen by the others.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "khuyencong:public-version"
 # Apps whose rows appear on public pages (and the core's documents and units).
 WATCHED_APPS = ("khuyencong", "villages", "clusters", "programs")
 # Rows that never appear on a public page.
 IGNORED_MODELS = ("khuyencong.user", "khuyencong.attachment")
+# The public downloads built ahead after a change: each list, in each format.
+WARM_URL_NAMES = (
+    "public-clusters",
+    "public-villages",
+    "public-projects",
+    "public-events",
+)
+WARM_FORMATS = ("csv", "xlsx")
+
+_pending = threading.local()  # this thread's request changed data
 
 
 def public_version() -> int:
@@ -41,12 +68,23 @@ def public_version() -> int:
     return version
 
 
-def public_pages_changed(**kwargs) -> None:
-    """Every cached public page is stale from now on."""
+def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not in the cache (first start, eviction, cleared)
         cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def public_pages_changed(**kwargs) -> None:
+    """Every cached public page is stale from now on, and again once the current
+    transaction commits (one bump per transaction, however many rows it saved)."""
+    _bump()
+    _pending.warm = True
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        func is _bump for _, func, _ in connection.run_on_commit
+    ):
+        transaction.on_commit(_bump)
 
 
 def _watched(sender) -> bool:
@@ -69,7 +107,55 @@ def _on_m2m(sender, action, **kwargs) -> None:
         public_pages_changed()
 
 
+def _warm_after_request(sender, **kwargs) -> None:
+    if getattr(_pending, "warm", False):
+        _pending.warm = False
+        if settings.PUBLIC_WARM_AFTER_CHANGE:
+            warm_public_downloads()
+
+
+def warm_public_downloads() -> int:
+    """Build every public download for the current data version into the cache,
+    unless another process is already at it; stop if the data changes meanwhile
+    (the request after that change warms again). Returns how many were built."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.urls import resolve, reverse
+
+    version = public_version()
+    if not cache.add(f"khuyencong:warming:{version}", True, timeout=300):
+        return 0
+    built = 0
+    for name in WARM_URL_NAMES:
+        for fmt in WARM_FORMATS:
+            if public_version() != version:
+                return built
+            path = reverse(name)
+            request = HttpRequest()
+            request.method = "GET"
+            request.path = request.path_info = path
+            request.META = {
+                "QUERY_STRING": f"tai={fmt}",
+                "SERVER_NAME": "localhost",
+                "SERVER_PORT": "80",
+            }
+            request.GET = QueryDict(f"tai={fmt}")
+            request.user = AnonymousUser()
+            match = resolve(path)
+            try:
+                response = match.func(request, *match.args, **match.kwargs)
+                if response.streaming:
+                    for _ in response.streaming_content:  # kept once complete
+                        pass
+                built += response.status_code == 200
+            except Exception:  # a head start only: never break the request
+                logger.exception("Không dựng trước được tệp tải về %s", path)
+    return built
+
+
 def connect_signals() -> None:
+    request_finished.connect(
+        _warm_after_request, dispatch_uid="khuyencong-public-cache-warm"
+    )
     post_save.connect(_on_change, dispatch_uid="khuyencong-public-cache-save")
     post_delete.connect(_on_change, dispatch_uid="khuyencong-public-cache-delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="khuyencong-public-cache-m2m")

@@ -1,0 +1,75 @@
+"""After a request that changed data, the public downloads are built ahead for the
+new data version: the next visitor gets them from the cache, with the change."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from khuyencong.cache import public_pages_changed, public_version
+from tests.khuyencong.pages import body_of
+from tests.villages.factories import CraftVillageFactory
+
+pytestmark = pytest.mark.django_db
+
+DOWNLOADS = [
+    f"/cong-khai/{page}/?tai={fmt}"
+    for page in ("cum-cong-nghiep", "lang-nghe", "du-an-ho-tro", "hoi-cho")
+    for fmt in ("csv", "xlsx")
+]
+
+
+def queries_for(client, path) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+        text = body_of(response)
+    assert response.status_code == 200
+    return len(captured), text
+
+
+def test_downloads_are_built_after_the_request_that_changed_data(client, settings):
+    settings.PUBLIC_WARM_AFTER_CHANGE = True
+    CraftVillageFactory(name="Làng gốm Bát Tràng mới")  # the change
+    # Any request that changed data warms the downloads once it has answered.
+    client.get("/")
+    for path in DOWNLOADS:
+        count, text = queries_for(client, path)
+        assert count == 0, path  # from the cache
+    assert "Làng gốm Bát Tràng mới" in queries_for(client, DOWNLOADS[2])[1]
+    assert "Làng gốm Bát Tràng mới" in queries_for(client, DOWNLOADS[3])[1]
+
+
+def test_a_later_change_is_not_hidden_by_what_was_built_before(client, settings):
+    settings.PUBLIC_WARM_AFTER_CHANGE = True
+    CraftVillageFactory(name="Làng thứ nhất")
+    client.get("/")
+    CraftVillageFactory(name="Làng thứ hai")  # not warmed yet
+    count, text = queries_for(client, DOWNLOADS[2])
+    assert count > 0 and "Làng thứ hai" in text
+
+
+def test_without_warming_a_download_is_built_on_request(client, settings):
+    settings.PUBLIC_WARM_AFTER_CHANGE = False
+    CraftVillageFactory(name="Làng không dựng trước")
+    client.get("/")
+    count, text = queries_for(client, DOWNLOADS[2])
+    assert count > 0 and "Làng không dựng trước" in text
+
+
+def test_a_change_bumps_the_version_again_when_it_commits(
+    django_capture_on_commit_callbacks,
+):
+    before = public_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        CraftVillageFactory()
+        CraftVillageFactory()
+        public_pages_changed()
+    # Three bumps at once, one more at the commit (one per transaction).
+    assert len(callbacks) == 1
+    assert public_version() == before + 4
+
+
+def test_the_command_builds_the_downloads(capsys):
+    CraftVillageFactory()
+    call_command("warm_public_cache")
+    assert "Đã dựng trước 8 tệp tải về công khai." in capsys.readouterr().out

@@ -16,8 +16,10 @@ benchmark, not a test: it asserts nothing, it prints figures and the goal."""
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -33,6 +35,9 @@ DEFAULT_URLS = (
 GOAL_MEDIAN_MS = 150
 GOAL_P95_MS = 300
 GOAL_FLOOR_RATIO = 3
+# A query string resolved when measured: the "Trang trước" link of the last page.
+PREVIOUS_OF_LAST = "@previous-of-last"
+AFTER_CHANGE = " (sau thay đổi)"
 
 
 @dataclass
@@ -133,6 +138,21 @@ def page_specs():
             specs.append(
                 (f"admin {opts.label} trang 3", f"{info}_changelist", (), "p=3",
                  "staff")
+            )  # fmt: skip
+        # Lists paged by keys (more than ADMIN_KEYSET_ABOVE rows): the last page and
+        # the one before it, deep in the table (khuyencong.admin_keyset).
+        from django.conf import settings as django_settings
+
+        if domain and model._default_manager.count() > getattr(
+            django_settings, "ADMIN_KEYSET_ABOVE", 10_000
+        ):
+            specs.append(
+                (f"admin {opts.label} trang cuối", f"{info}_changelist", (), "cuoi=1",
+                 "staff")
+            )  # fmt: skip
+            specs.append(
+                (f"admin {opts.label} trang trước trang cuối", f"{info}_changelist",
+                 (), PREVIOUS_OF_LAST, "staff")
             )  # fmt: skip
         if domain and model_admin.search_fields:
             specs.append(
@@ -251,9 +271,15 @@ def measure_here(repeat: int, only: str | None, progress: bool = True) -> dict:
             url = reverse(url_name, args=args)
         except NoReverseMatch:
             continue
-        if query:
-            url = f"{url}?{query}"
         client = clients[who]
+        if query == PREVIOUS_OF_LAST:
+            last = client.get(f"{url}?cuoi=1").content.decode()
+            found = re.search(r'href="([^"]+)" rel="prev"', last)
+            if found is None:
+                continue
+            url = url + html.unescape(found.group(1))
+        elif query:
+            url = f"{url}?{query}"
         if who != "anon" and people[who] is None:
             continue
         for cold in (True, False):
@@ -310,6 +336,7 @@ def measure_here(repeat: int, only: str | None, progress: bool = True) -> dict:
                 print_result(asdict(result), file=sys.stderr)
             if not cached:
                 break  # a page that is not cached has no second figure
+    results += after_change(repeat, only, progress)
     counts = {}
     for model in ("programs.Participant", "programs.TrainingCourse",
                   "programs.Establishment", "programs.EquipmentProject",
@@ -327,6 +354,76 @@ def measure_here(repeat: int, only: str | None, progress: bool = True) -> dict:
         "counts": counts,
         "results": [asdict(r) for r in results],
     }
+
+
+def after_change(repeat: int, only: str | None, progress: bool) -> list[Result]:
+    """The public downloads as a visitor gets them after a change made through the
+    site: the change bumps the data version, and the request that made it builds
+    the downloads once it has answered (khuyencong.cache). The building is timed
+    apart (it is not on any visitor's request path); then each download."""
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import reverse
+
+    from khuyencong.cache import (
+        WARM_FORMATS,
+        WARM_URL_NAMES,
+        public_pages_changed,
+        warm_public_downloads,
+    )
+
+    names = {
+        "public-clusters": "clusters",
+        "public-villages": "villages",
+        "public-projects": "projects",
+        "public-events": "events",
+    }
+    paths = [
+        (
+            f"công khai: {names[n]} {fmt.upper()}{AFTER_CHANGE}",
+            f"{reverse(n)}?tai={fmt}",
+        )
+        for n in WARM_URL_NAMES
+        for fmt in WARM_FORMATS
+    ]
+    paths = [(label, path) for label, path in paths if not only or only in label]
+    if not paths:
+        return []
+    client = Client()
+    cache.clear()
+    builds: list[float] = []
+    times: dict[str, list[float]] = {path: [] for _, path in paths}
+    sizes: dict[str, int] = {}
+    for _ in range(repeat):
+        public_pages_changed()
+        t0 = time.perf_counter()
+        warm_public_downloads()
+        builds.append((time.perf_counter() - t0) * 1000)
+        for _, path in paths:
+            t0 = time.perf_counter()
+            response = client.get(path)
+            body = b"".join(response) if response.streaming else response.content
+            times[path].append((time.perf_counter() - t0) * 1000)
+            sizes[path] = len(body)
+    results = []
+    for label, path in paths:
+        result = Result(
+            page=label,
+            url=path,
+            status=200,
+            queries=0,
+            median_ms=statistics.median(times[path]),
+            p95_ms=percentile(times[path], 0.95),
+            bytes=sizes[path],
+            note=(
+                f"built after the change in {statistics.median(builds):.0f} ms "
+                "(all eight, off the visitors' path)"
+            ),
+        )
+        results.append(result)
+        if progress:
+            print_result(asdict(result), file=sys.stderr)
+    return results
 
 
 # --------------------------------------------------------------------- reporting
@@ -363,6 +460,8 @@ def print_result(r: dict, file=None) -> None:
         )
         if r.get("rows"):
             line += f", {r['rows'] / seconds:,.0f} rows/s"
+    if r.get("note"):
+        line += f"   {r['note']}"
     print(line, file=file or sys.stdout, flush=True)
 
 
@@ -370,18 +469,37 @@ def print_goal(runs: list[dict]) -> None:
     """The goal, judged on the last (largest) run, and the query counts across."""
     last = runs[-1]
     print(f"\n== goal at {last['label']} ({last['vendor']})")
-    slow = [
-        r
+
+    def over(r) -> bool:
+        return r["median_ms"] >= GOAL_MEDIAN_MS or r["p95_ms"] >= GOAL_P95_MS
+
+    # A download is judged as visitors get it after a change (built ahead); its
+    # cold figure (the cache emptied: a restart, an eviction) is shown apart.
+    warmed = {
+        r["page"].removesuffix(AFTER_CHANGE): r
         for r in last["results"]
-        if r["median_ms"] >= GOAL_MEDIAN_MS or r["p95_ms"] >= GOAL_P95_MS
-    ]
+        if r["page"].endswith(AFTER_CHANGE)
+    }
+    cold_only = [
+        r for r in last["results"] if over(r) and r["page"] in warmed
+        and not over(warmed[r["page"]])
+    ]  # fmt: skip
+    slow = [r for r in last["results"] if over(r) and r not in cold_only]
+    judged = len(last["results"]) - len(cold_only)
     errors = [r for r in last["results"] if r["status"] >= 400]
     print(
         f"   median < {GOAL_MEDIAN_MS} ms and p95 < {GOAL_P95_MS} ms: "
-        f"{len(last['results']) - len(slow)}/{len(last['results'])} pages"
+        f"{judged - len(slow)}/{judged} pages"
     )
     for r in slow:
         print(f"     SLOW {r['page']}: {r['median_ms']:.0f} / {r['p95_ms']:.0f} ms")
+    for r in cold_only:
+        w = warmed[r["page"]]
+        print(
+            f"     cold cache only {r['page']}: {r['median_ms']:.0f} / "
+            f"{r['p95_ms']:.0f} ms (after a change: {w['median_ms']:.1f} / "
+            f"{w['p95_ms']:.1f} ms)"
+        )
     for r in errors:
         print(f"     ERROR {r['status']} {r['page']} {r['url']}")
     for r in last["results"]:

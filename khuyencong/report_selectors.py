@@ -18,6 +18,7 @@ from django.utils import timezone
 from clusters import selectors as cluster_selectors
 from clusters.models import ClusterPlan, IndustrialCluster, WastewaterPlant
 from khuyencong.models import AdministrativeUnit, within_unit_q
+from khuyencong.selectors import UnitRef
 from programs import selectors as program_selectors
 from programs.models import (
     EQUIPMENT_APPROVED_STATES,
@@ -110,7 +111,7 @@ def plan_progress(
 
 @dataclass(frozen=True)
 class UnitRow:
-    unit: AdministrativeUnit
+    unit: UnitRef
     values: dict
 
 

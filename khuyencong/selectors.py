@@ -8,6 +8,40 @@ Totals = dict[str, Decimal]
 
 
 @dataclass(frozen=True)
+class UnitRef:
+    """An administrative unit as figures name it: what a table by unit shows and
+    links to. Light to build and to keep in the cache, where the model instance
+    of each of 700 units cost 20 ms to pickle for every dashboard."""
+
+    pk: int
+    code: str
+    name: str
+    kind: str
+    parent_id: int | None
+
+    @property
+    def full_name(self) -> str:
+        from khuyencong.models import AdministrativeUnit
+
+        try:
+            kind = AdministrativeUnit.Kind(self.kind).label
+        except ValueError:
+            kind = self.kind
+        return f"{kind} {self.name}"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @classmethod
+    def all_of(cls, queryset) -> list["UnitRef"]:
+        """The units of an AdministrativeUnit queryset, in its order. One query."""
+        return [
+            cls(*row)
+            for row in queryset.values_list("pk", "code", "name", "kind", "parent_id")
+        ]
+
+
+@dataclass(frozen=True)
 class ActualSource:
     """Where the actual of some indicators (DOMAIN.md §5) is counted. Each app's
     ``selectors`` module lists its sources in ``ACTUAL_SOURCES``;

@@ -26,7 +26,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.module_loading import module_has_submodule
 
 from khuyencong.models import AdministrativeUnit, within_unit_q
-from khuyencong.selectors import ActualSource, Totals
+from khuyencong.selectors import ActualSource, Totals, UnitRef
 from programs.indicators import Indicator
 from programs.models import (
     CRAFT_KINDS,
@@ -52,7 +52,7 @@ class PlanVsActualRow:
 
 @dataclass(frozen=True)
 class UnitActuals:
-    unit: AdministrativeUnit
+    unit: UnitRef
     values: Totals = field(default_factory=dict)
 
 
@@ -378,5 +378,7 @@ def actuals_by_unit(*, year: int, sources: Iterable = ()) -> list[UnitActuals]:
         for unit_id, values in source.by_unit(year=year).items():
             if unit_id is not None:
                 _merge(per_unit[unit_id], values)
-    units = AdministrativeUnit.objects.filter(pk__in=per_unit).order_by("code")
+    units = UnitRef.all_of(
+        AdministrativeUnit.objects.filter(pk__in=per_unit).order_by("code")
+    )
     return [UnitActuals(unit=unit, values=per_unit[unit.pk]) for unit in units]

@@ -355,15 +355,21 @@ def _cluster_by_year(
     }
 
 
-def _cluster_by_unit(*, year: int) -> dict[int, Totals]:
+def unit_values(rows: Iterable[UnitClusterTotals]) -> dict[int, Totals]:
+    """The cluster indicators by unit, from `cluster_totals_by_unit`'s rows."""
     return {
         row.unit_id: {
             "clusters_operating": Decimal(row.operating),
             "clusters_established": Decimal(row.established_in_year),
             "clusters_with_wwtp": Decimal(row.with_wwtp),
         }
-        for row in cluster_totals_by_unit(on=status_date_for_year(year), year=year)
+        for row in rows
     }
+
+
+def cluster_by_unit(*, year: int) -> dict[int, Totals]:
+    """The clusters source's `by_unit`: one query."""
+    return unit_values(cluster_totals_by_unit(on=status_date_for_year(year), year=year))
 
 
 ACTUAL_SOURCES = (
@@ -371,7 +377,7 @@ ACTUAL_SOURCES = (
         name="clusters",
         indicators=("clusters_operating", "clusters_established", "clusters_with_wwtp"),
         totals=_cluster_totals,
-        by_unit=_cluster_by_unit,
+        by_unit=cluster_by_unit,
         by_year=_cluster_by_year,
     ),
 )

@@ -8,7 +8,7 @@ docstrings say how many when it is more than one. Where an app had no selector f
 a figure the pages need, the selector is written here and says so."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -472,6 +472,13 @@ class Dashboard:
     cluster_units: list = field(default_factory=list)
 
 
+def _given(values: dict):
+    def by_unit(*, year: int) -> dict:
+        return values
+
+    return by_unit
+
+
 def dashboard(
     *, year: int, unit: AdministrativeUnit | None = None, today: date | None = None
 ) -> Dashboard:
@@ -482,9 +489,17 @@ def dashboard(
     progress, trend = progress_and_trends(
         year=year, years=years or [year], unit=unit, sources=sources
     )
-    cluster_units = cluster_selectors.cluster_totals_by_unit(
-        on=reference_day(year, today=today), year=year
-    )
+    on = reference_day(year, today=today)
+    cluster_units = cluster_selectors.cluster_totals_by_unit(on=on, year=year)
+    if on == cluster_selectors.status_date_for_year(year):
+        # The clusters' source would count these same rows again for the table
+        # by unit: it is given them instead (one query, 10 ms at national size).
+        sources = [
+            replace(s, by_unit=_given(cluster_selectors.unit_values(cluster_units)))
+            if s.by_unit is cluster_selectors.cluster_by_unit
+            else s
+            for s in sources
+        ]
     if unit is not None:
         cluster_units = [r for r in cluster_units if r.unit_id == unit.pk]
     return Dashboard(

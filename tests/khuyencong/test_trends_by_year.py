@@ -52,3 +52,14 @@ def test_the_trend_costs_the_same_queries_for_two_years_and_six(demo):
         return len(captured.captured_queries)
 
     assert queries([2018, 2019]) == queries(range(2014, 2020))
+
+
+def test_the_dashboard_table_by_unit_equals_each_source_counted_alone(demo):
+    board = report_selectors.dashboard(year=2019)
+    alone = report_selectors.unit_rows(
+        year=2019, sources=report_selectors.indicator_sources()
+    )
+    assert [(r.unit.code, r.values) for r in board.units] == [
+        (r.unit.code, r.values) for r in alone
+    ]
+    assert any(r.values.get("clusters_operating") for r in board.units)

@@ -57,6 +57,15 @@ WARM_URL_NAMES = (
 WARM_FORMATS = ("csv", "xlsx")
 
 _pending = threading.local()  # this thread's request changed data
+# Other figures built ahead with the downloads (the leadership dashboard of the
+# current plan year: khuyencong.views registers it), each a function of nothing.
+WARMERS: list = []
+
+
+def warms(function):
+    """Register `function` to run when the public downloads are built ahead."""
+    WARMERS.append(function)
+    return function
 
 
 def public_version() -> int:
@@ -110,14 +119,18 @@ def _on_m2m(sender, action, **kwargs) -> None:
 def _warm_after_request(sender, **kwargs) -> None:
     if getattr(_pending, "warm", False):
         _pending.warm = False
-        if settings.PUBLIC_WARM_AFTER_CHANGE:
+        # At most once every PUBLIC_WARM_MIN_SECONDS across processes: during a
+        # burst of saves the later versions are built on request, as before.
+        if settings.PUBLIC_WARM_AFTER_CHANGE and cache.add(
+            "khuyencong:warmed-recently", True, timeout=settings.PUBLIC_WARM_MIN_SECONDS
+        ):
             warm_public_downloads()
 
 
 def warm_public_downloads() -> int:
-    """Build every public download for the current data version into the cache,
-    unless another process is already at it; stop if the data changes meanwhile
-    (the request after that change warms again). Returns how many were built."""
+    """Build every public download (and what WARMERS build) for the current data
+    version into the cache, unless another process is already at it; stop if the
+    data changes meanwhile. Returns how many downloads were built."""
     from django.contrib.auth.models import AnonymousUser
     from django.urls import resolve, reverse
 
@@ -149,6 +162,13 @@ def warm_public_downloads() -> int:
                 built += response.status_code == 200
             except Exception:  # a head start only: never break the request
                 logger.exception("Không dựng trước được tệp tải về %s", path)
+    for warmer in WARMERS:
+        if public_version() != version:
+            break
+        try:
+            warmer()
+        except Exception:
+            logger.exception("Không dựng trước được %s", warmer.__name__)
     return built
 
 

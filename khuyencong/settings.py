@@ -139,6 +139,7 @@ PUBLIC_CACHE_SECONDS = env.int("DJANGO_PUBLIC_CACHE_SECONDS", default=600)
 # Build the public downloads again right after a request that changed data
 # (khuyencong.cache); the tests turn it off except where they test it.
 PUBLIC_WARM_AFTER_CHANGE = env.bool("DJANGO_PUBLIC_WARM", default=True)
+PUBLIC_WARM_MIN_SECONDS = env.int("DJANGO_PUBLIC_WARM_MIN_SECONDS", default=10)
 # Admin lists longer than this are paged by keys, not page numbers
 # (khuyencong.admin_keyset): an offset of 10,000 rows is still cheap.
 ADMIN_KEYSET_ABOVE = env.int("DJANGO_ADMIN_KEYSET_ABOVE", default=10_000)

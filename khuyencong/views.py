@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.filters import PublicClusterFilter
 from khuyencong import report_selectors as selectors
 from khuyencong import tables
-from khuyencong.cache import cache_public_page, cached_by_version
+from khuyencong.cache import cache_public_page, cached_by_version, warms
 from khuyencong.dashboard_links import unit_cell_links
 from khuyencong.exports import (
     EXPORT_FORMATS,
@@ -93,6 +93,15 @@ def _dashboard_board(*, year: int, unit):
         f"dashboard:{year}:{unit.pk if unit else 'all'}",
         lambda: selectors.dashboard(year=year, unit=unit),
     )
+
+
+@warms
+def warm_dashboard() -> None:
+    """The city-wide dashboard of the newest plan year, built ahead after a change
+    (khuyencong.cache): what leadership opens first."""
+    years = selectors.plan_years()
+    if years:
+        _dashboard_board(year=years[0], unit=None)
 
 
 @login_required

@@ -129,6 +129,15 @@ def unit_cell_links(board, request) -> list[UnitLine]:
     for row in board.units:
         values = row.values
         pk = row.unit.pk
+        if getattr(row, "grouped", False):
+            # A province standing for its units: the admin lists filter by one
+            # unit, so there is no list to link to.
+            lines.append(
+                UnitLine(
+                    row.unit, [Cell(values.get(c), None, m) for c, _, m in columns]
+                )
+            )
+            continue
         lines.append(
             UnitLine(
                 row.unit,

@@ -113,18 +113,97 @@ def plan_progress(
 class UnitRow:
     unit: UnitRef
     values: dict
+    # A province standing for the units under it (see `by_province`).
+    grouped: bool = False
+
+
+def unit_refs() -> dict[int, UnitRef]:
+    """Every administrative unit by primary key. One query."""
+    return {
+        ref.pk: ref
+        for ref in UnitRef.all_of(AdministrativeUnit.objects.order_by("code"))
+    }
+
+
+def _top(unit_id: int, units: dict[int, UnitRef]) -> int:
+    """The province a unit belongs to (itself for a province)."""
+    seen = 0
+    while units[unit_id].parent_id is not None and seen < 5:
+        unit_id = units[unit_id].parent_id
+        seen += 1
+    return unit_id
+
+
+def by_province(rows: list, units: dict[int, UnitRef], *, unit_id, combine) -> list:
+    """Rows by unit, as they are when they all belong to one province (Hà Nội's
+    districts and communes); summed per province when they span several (the same
+    data model holding a whole country: 63 rows, not 700 districts). `unit_id(row)`
+    names a row's unit, `combine(province, rows)` makes the province's row."""
+    tops: dict[int, list] = {}
+    for row in rows:
+        tops.setdefault(_top(unit_id(row), units), []).append(row)
+    if len(tops) <= 1:
+        return rows
+    ordered = sorted(tops, key=lambda pk: units[pk].code)
+    return [combine(units[pk], tops[pk]) for pk in ordered]
+
+
+def _sum_values(rows) -> dict:
+    total: dict = {}
+    for row in rows:
+        for code, value in row.values.items():
+            total[code] = total.get(code, ZERO) + value
+    return total
 
 
 def unit_rows(
-    *, year: int, unit: AdministrativeUnit | None = None, sources=None
+    *,
+    year: int,
+    unit: AdministrativeUnit | None = None,
+    sources=None,
+    units: dict[int, UnitRef] | None = None,
 ) -> list[UnitRow]:
     """Each administrative unit with an actual in the year; with `unit`, only that
-    unit and the units under it."""
+    unit and the units under it; per province when they span several
+    (`by_province`). One query for the units unless given."""
     sources = sources if sources is not None else indicator_sources()
-    rows = program_selectors.actuals_by_unit(year=year, sources=sources)
+    units = units if units is not None else unit_refs()
+    rows = program_selectors.actuals_by_unit(year=year, sources=sources, units=units)
     if unit is not None:
         rows = [r for r in rows if r.unit.pk == unit.pk or r.unit.parent_id == unit.pk]
-    return [UnitRow(unit=r.unit, values=r.values) for r in rows]
+    return by_province(
+        [UnitRow(unit=r.unit, values=r.values) for r in rows],
+        units,
+        unit_id=lambda r: r.unit.pk,
+        combine=lambda top, group: UnitRow(
+            unit=top, values=_sum_values(group), grouped=True
+        ),
+    )
+
+
+def cluster_rows_by_province(rows, units: dict[int, UnitRef]) -> list:
+    """`cluster_totals_by_unit`'s rows, per province when they span several."""
+
+    def combine(top, group):
+        return cluster_selectors.UnitClusterTotals(
+            unit_id=top.pk,
+            code=top.code,
+            name=top.name,
+            **{
+                name: sum(getattr(r, name) for r in group)
+                for name in (
+                    "in_plan",
+                    "operating",
+                    "established_in_year",
+                    "with_wwtp",
+                    "planned_area_ha",
+                    "industrial_land_ha",
+                    "leased_land_ha",
+                )
+            },
+        )
+
+    return by_province(rows, units, unit_id=lambda r: r.unit_id, combine=combine)
 
 
 @dataclass(frozen=True)
@@ -447,7 +526,7 @@ def annual_report(*, year: int) -> AnnualReport:
         branding_villages=branding.villages,
         branding_units=branding.unit_names,
         clusters=cluster_figures(year=year),
-        units=unit_rows(year=year, sources=sources),
+        units=unit_rows(year=year, sources=sources),  # one query for the units
         trend=trend,
         has_plan=plan is not None,
     )
@@ -500,15 +579,18 @@ def dashboard(
             else s
             for s in sources
         ]
+    units = unit_refs()
     if unit is not None:
         cluster_units = [r for r in cluster_units if r.unit_id == unit.pk]
+    else:
+        cluster_units = cluster_rows_by_province(cluster_units, units)
     return Dashboard(
         year=year,
         years=years,
         unit=unit,
         plan=Plan.objects.select_related("document").filter(year=year).first(),
         progress=progress,
-        units=unit_rows(year=year, unit=unit, sources=sources),
+        units=unit_rows(year=year, unit=unit, sources=sources, units=units),
         trend=trend,
         equipment_pipeline=equipment_pipeline(year=year, unit=unit),
         branding_pipeline=branding_pipeline(year=year, unit=unit),

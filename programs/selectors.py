@@ -372,10 +372,12 @@ def _rows(targets: dict[str, Decimal], actuals: Totals) -> list[PlanVsActualRow]
     return rows
 
 
-def actuals_by_unit(*, year: int, sources: Iterable = ()) -> list[UnitActuals]:
+def actuals_by_unit(
+    *, year: int, sources: Iterable = (), units: dict[int, UnitRef] | None = None
+) -> list[UnitActuals]:
     """Each unit that has an actual in the year, with its values, ordered by the
     unit's official code. One grouped query per source aggregate, plus one for the
-    units."""
+    units unless they are given (`units`: every unit by primary key)."""
     per_unit: dict[int, Totals] = defaultdict(dict)
     for source in sources or actual_sources():
         for unit_id, values in source.by_unit(year=year).items():
@@ -383,9 +385,12 @@ def actuals_by_unit(*, year: int, sources: Iterable = ()) -> list[UnitActuals]:
                 _merge(per_unit[unit_id], values)
     # Every unit (a few hundred rows), picked here: an IN of 700 ids costs more
     # to build and to plan than the rows it leaves out.
-    units = UnitRef.all_of(AdministrativeUnit.objects.order_by("code"))
+    if units is None:
+        ordered = UnitRef.all_of(AdministrativeUnit.objects.order_by("code"))
+    else:
+        ordered = sorted(units.values(), key=lambda u: u.code)
     return [
         UnitActuals(unit=unit, values=per_unit[unit.pk])
-        for unit in units
+        for unit in ordered
         if unit.pk in per_unit
     ]

@@ -1,0 +1,73 @@
+"""When the registers hold units of several provinces (the same data model holding a
+whole country), the tables by unit show one summed row per province instead of
+every district; Hà Nội alone keeps its districts."""
+
+import pytest
+
+from khuyencong.models import AdministrativeUnit
+from tests.khuyencong.factories import AdministrativeUnitFactory, unit
+from tests.khuyencong.pages import section_text
+from tests.programs.factories import (
+    ParticipantFactory,
+    PlanFactory,
+    TrainingCourseFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan():
+    return PlanFactory(year=2019)
+
+
+def course(plan, where, people):
+    made = TrainingCourseFactory(plan=plan, administrative_unit=where)
+    ParticipantFactory.create_batch(people, course=made)
+    return made
+
+
+@pytest.fixture
+def ha_giang():
+    province = AdministrativeUnitFactory(
+        code="02", name="Hà Giang", kind=AdministrativeUnit.Kind.CITY
+    )
+    return AdministrativeUnitFactory(
+        code="02.01",
+        name="Đồng Văn",
+        kind=AdministrativeUnit.Kind.RURAL_DISTRICT,
+        parent=province,
+    )
+
+
+def test_hanoi_alone_keeps_its_districts(client, leadership_user, plan):
+    course(plan, unit("277"), 3)
+    course(plan, unit("280"), 2)
+    client.force_login(leadership_user)
+    rows = section_text(client.get("/dashboard/?nam=2019"), "by-unit")
+    assert "Chương Mỹ" in rows and "Phú Xuyên" in rows
+    assert "mỗi dòng là tổng của một tỉnh" not in rows
+
+
+def test_several_provinces_are_summed_per_province(client, staff_user, plan, ha_giang):
+    course(plan, unit("277"), 3)
+    course(plan, unit("280"), 2)
+    course(plan, ha_giang, 4)
+    staff_user.is_staff = True
+    staff_user.save()
+    client.force_login(staff_user)
+    response = client.get("/dashboard/?nam=2019")
+    rows = section_text(response, "by-unit")
+    assert "mỗi dòng là tổng của một tỉnh, thành phố" in rows
+    assert "Chương Mỹ" not in rows and "Đồng Văn" not in rows
+    board = response.context["board"]
+    table = {row.unit.name: row.values for row in board.units}
+    assert set(table) == {"Hà Nội", "Hà Giang"}
+    assert table["Hà Nội"]["craft_trainees"] == 5  # 3 + 2
+    assert table["Hà Giang"]["craft_trainees"] == 4
+    # A province row has no admin list behind it (the lists filter by one unit).
+    assert all(cell.url is None for line in response.context["unit_table"]
+               for cell in line.cells)  # fmt: skip
+
+    report = client.get("/bao-cao/2019/")
+    assert "Theo tỉnh, thành phố" in section_text(report, "by-unit")

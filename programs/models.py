@@ -1135,6 +1135,13 @@ class EquipmentProject(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["plan", "status"], name="equipment_plan_status_idx"),
+            # The reports' sums per plan year (and by the establishment's unit)
+            # read this index alone on PostgreSQL, not the table.
+            models.Index(
+                fields=["plan", "status"],
+                include=["approved_support", "establishment"],
+                name="equipment_year_totals_idx",
+            ),
             # The changelist order with the "-id" the admin appends: a page is an
             # index scan, not a sort of the table (bench/README.md).
             models.Index(

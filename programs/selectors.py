@@ -183,9 +183,11 @@ def event_totals_by_unit(*, year: int) -> dict[int, Totals]:
 
 def _equipment_aggregates() -> dict:
     # Counted from the workflow states: projects approved or later and the support
-    # approved for them (DOMAIN.md §5).
+    # approved for them (DOMAIN.md §5). Projects are counted by their non-null
+    # status, which with the support and the establishment is in
+    # equipment_year_totals_idx: PostgreSQL answers from the index.
     return {
-        Indicator.EQUIPMENT_PROJECTS.value: Count("pk"),
+        Indicator.EQUIPMENT_PROJECTS.value: Count("status"),
         Indicator.EQUIPMENT_SUPPORT_VND.value: Sum("approved_support"),
         Indicator.BUDGET_VND.value: Sum("approved_support"),
     }

@@ -564,7 +564,10 @@ def dashboard(
     """The leadership dashboard; with `unit` (a district officer), that unit only.
     A fixed number of queries for a given number of plan years."""
     sources = indicator_sources()
-    years = plan_years()
+    # Every plan (a row a year) with its document: the years to choose from and
+    # the year's plan, in one query.
+    plans = list(Plan.objects.select_related("document").order_by("-year"))
+    years = [p.year for p in plans]
     progress, trend = progress_and_trends(
         year=year, years=years or [year], unit=unit, sources=sources
     )
@@ -588,7 +591,7 @@ def dashboard(
         year=year,
         years=years,
         unit=unit,
-        plan=Plan.objects.select_related("document").filter(year=year).first(),
+        plan=next((p for p in plans if p.year == year), None),
         progress=progress,
         units=unit_rows(year=year, unit=unit, sources=sources, units=units),
         trend=trend,

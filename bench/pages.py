@@ -216,6 +216,20 @@ def users():
     return found
 
 
+def machine_ms() -> float:
+    """A fixed piece of pure Python work, in ms: this machine (a virtual one whose
+    share of the host varies) is not as fast from one minute to the next, and the
+    pages' figures move with it. Printed before and after the run."""
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(300_000):
+            total += i % 7
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
 def floor_of(queries: list[dict], repeat: int) -> float:
     """The median time of running the page's own SQL aggregates directly (no
     ORM, no template): what the page cannot go below. Session and user lookups
@@ -250,6 +264,7 @@ def measure_here(repeat: int, only: str | None, progress: bool = True) -> dict:
 
     from khuyencong.models import LegalDocument
 
+    speed_before = machine_ms()
     people = users()
     clients = {}
     for who, user in people.items():
@@ -349,6 +364,7 @@ def measure_here(repeat: int, only: str | None, progress: bool = True) -> dict:
             pass
     return {
         "loadavg": os.getloadavg()[0],
+        "machine_ms": (speed_before, machine_ms()),
         "label": label,
         "vendor": connection.vendor,
         "counts": counts,
@@ -434,6 +450,12 @@ def print_one(run: dict) -> None:
         f"\n== {run['label']} ({run['vendor']}), load average at the end "
         f"{run.get('loadavg', 0):.1f} on {os.cpu_count()} cores"
     )
+    if run.get("machine_ms"):
+        before, after = run["machine_ms"]
+        print(
+            f"   machine: a fixed Python workload took {before:.1f} ms before the "
+            f"run and {after:.1f} ms after (lower is faster)"
+        )
     print(
         "   " + ", ".join(f"{k.split('.')[1]} {v:,}" for k, v in run["counts"].items())
     )

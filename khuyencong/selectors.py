@@ -21,13 +21,9 @@ class UnitRef:
 
     @property
     def full_name(self) -> str:
-        from khuyencong.models import AdministrativeUnit
+        from khuyencong.models import unit_full_name
 
-        try:
-            kind = AdministrativeUnit.Kind(self.kind).label
-        except ValueError:
-            kind = self.kind
-        return f"{kind} {self.name}"
+        return unit_full_name(self.kind, self.name)
 
     def __str__(self) -> str:
         return self.full_name

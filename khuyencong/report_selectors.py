@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from clusters import selectors as cluster_selectors
@@ -47,10 +47,6 @@ def reference_day(year: int, *, today: date | None = None) -> date:
     if today is None:
         return cluster_selectors.status_date_for_year(year)
     return min(date(year, 12, 31), today)
-
-
-def _in_unit(unit: AdministrativeUnit | None, path: str = "administrative_unit") -> Q:
-    return within_unit_q(unit, path)
 
 
 def indicator_sources() -> list:
@@ -98,15 +94,6 @@ def _progress(rows) -> list[IndicatorProgress]:
         )
         for row in rows
     ]
-
-
-def plan_progress(
-    *, year: int, unit: AdministrativeUnit | None = None, sources=None
-) -> list[IndicatorProgress]:
-    sources = sources if sources is not None else indicator_sources()
-    return _progress(
-        program_selectors.plan_vs_actual(year=year, unit=unit, sources=sources)
-    )
 
 
 @dataclass(frozen=True)
@@ -221,15 +208,6 @@ def plan_years() -> list[int]:
     return list(Plan.objects.order_by("-year").values_list("year", flat=True))
 
 
-def trends(
-    *, years: Iterable[int], unit: AdministrativeUnit | None = None, sources=None
-) -> list[TrendPoint]:
-    """Actual (and, city-wide, target) of every indicator per year, oldest first,
-    for at most TREND_YEARS years: the queries of one year, whatever the number
-    of years (each source counts all the years at once)."""
-    return progress_and_trends(year=None, years=years, unit=unit, sources=sources)[1]
-
-
 def progress_and_trends(
     *,
     year: int | None,
@@ -237,9 +215,10 @@ def progress_and_trends(
     unit: AdministrativeUnit | None = None,
     sources=None,
 ) -> tuple[list[IndicatorProgress], list[TrendPoint]]:
-    """`plan_progress` of `year` and `trends` of `years`, counted together: the
-    year shown is almost always one of the trend's years, so one pass of the
-    sources serves both."""
+    """The progress of `year` against its plan, and the trend of `years` (the
+    newest TREND_YEARS of them, oldest first: actuals and, city-wide, targets),
+    counted together: the year shown is almost always one of the trend's years,
+    so one pass of the sources serves both, in the queries of one year."""
     sources = sources if sources is not None else indicator_sources()
     trend_years = sorted(years)[-TREND_YEARS:]
     wanted = set(trend_years) | ({year} if year is not None else set())
@@ -277,7 +256,7 @@ def equipment_pipeline(
     (Written here: the equipment selectors had none when the dashboard was built.)"""
     counts = dict(
         EquipmentProject.objects.of_year(year)
-        .filter(_in_unit(unit, "establishment__administrative_unit"))
+        .filter(within_unit_q(unit, "establishment__administrative_unit"))
         .order_by()
         .values_list("status")
         .annotate(n=Count("pk"))
@@ -299,7 +278,7 @@ def branding_pipeline(
         ]
     counts = dict(
         BrandingApplication.objects.filter(call__year=year)
-        .filter(_in_unit(unit))
+        .filter(within_unit_q(unit))
         .order_by()
         .values_list("status")
         .annotate(n=Count("pk"))
@@ -337,7 +316,7 @@ def upcoming_deadlines(
     ).order_by("deadline")[:DEADLINE_LIMIT]:
         items.append(Deadline(call.deadline, "Hạn nộp hồ sơ thương hiệu", call.title))
     for course in (
-        TrainingCourse.objects.filter(_in_unit(unit), end_date__gte=today)
+        TrainingCourse.objects.filter(within_unit_q(unit), end_date__gte=today)
         .filter(end_date__lte=until)
         .exclude(status=TrainingCourse.Status.CANCELLED)
         .select_related("administrative_unit")
@@ -351,7 +330,7 @@ def upcoming_deadlines(
             )
         )
     for event in (
-        TradeEvent.objects.filter(_in_unit(unit), start_date__gte=today)
+        TradeEvent.objects.filter(within_unit_q(unit), start_date__gte=today)
         .filter(start_date__lte=until)
         .order_by("start_date")[:DEADLINE_LIMIT]
     ):
@@ -408,7 +387,9 @@ def cluster_figures(
         WastewaterPlant.objects.operating_on(on)
         .filter(built_by=WastewaterPlant.BuiltBy.CITY, decision__isnull=False)
         .filter(
-            cluster_links__cluster__in=IndustrialCluster.objects.filter(_in_unit(unit))
+            cluster_links__cluster__in=IndustrialCluster.objects.filter(
+                within_unit_q(unit)
+            )
         )
         .values_list("decision__number", "decision__issued_on")
         .distinct()
@@ -473,7 +454,7 @@ def equipment_forwarded(*, year: int, unit: AdministrativeUnit | None = None) ->
     return (
         EquipmentProject.objects.of_year(year)
         .filter(status__in=FORWARDED_OR_LATER)
-        .filter(_in_unit(unit, "establishment__administrative_unit"))
+        .filter(within_unit_q(unit, "establishment__administrative_unit"))
         .count()
     )
 

@@ -2,9 +2,12 @@
 whole country), the tables by unit show one summed row per province instead of
 every district; Hà Nội alone keeps its districts."""
 
+from datetime import date
+
 import pytest
 
 from khuyencong.models import AdministrativeUnit
+from tests.clusters.factories import IndustrialClusterFactory
 from tests.khuyencong.factories import AdministrativeUnitFactory, unit
 from tests.khuyencong.pages import section_text
 from tests.programs.factories import (
@@ -53,6 +56,10 @@ def test_several_provinces_are_summed_per_province(client, staff_user, plan, ha_
     course(plan, unit("277"), 3)
     course(plan, unit("280"), 2)
     course(plan, ha_giang, 4)
+    operating = {"operating_from": date(2015, 1, 1), "established_on": date(2014, 1, 1)}
+    IndustrialClusterFactory(administrative_unit=unit("277"), **operating)
+    IndustrialClusterFactory(administrative_unit=unit("280"), **operating)
+    IndustrialClusterFactory(administrative_unit=ha_giang, **operating)
     staff_user.is_staff = True
     staff_user.save()
     client.force_login(staff_user)
@@ -68,6 +75,12 @@ def test_several_provinces_are_summed_per_province(client, staff_user, plan, ha_
     # A province row has no admin list behind it (the lists filter by one unit).
     assert all(cell.url is None for line in response.context["unit_table"]
                for cell in line.cells)  # fmt: skip
+
+    clusters = {r.name: r for r in board.cluster_units}
+    assert set(clusters) == {"Hà Nội", "Hà Giang"}
+    assert (clusters["Hà Nội"].operating, clusters["Hà Giang"].operating) == (2, 1)
+    # Land is summed too: 2 × 15 ha leased of 2 × 20 ha industrial land.
+    assert clusters["Hà Nội"].occupancy_percent == 75
 
     report = client.get("/bao-cao/2019/")
     assert "Theo tỉnh, thành phố" in section_text(report, "by-unit")

@@ -28,7 +28,7 @@ from clusters.models import (
     served_by_operating_plant,
     unit_q,
 )
-from khuyencong.models import AdministrativeUnit
+from khuyencong.models import AdministrativeUnit, unit_group
 from khuyencong.selectors import ActualSource, Totals
 
 
@@ -217,9 +217,14 @@ class UnitClusterTotals:
 
 
 def cluster_totals_by_unit(
-    *, on: date, year: int, plan: ClusterPlan | None = None
+    *,
+    on: date,
+    year: int,
+    plan: ClusterPlan | None = None,
+    per_province: bool = False,
 ) -> list[UnitClusterTotals]:
-    """Per administrative unit with clusters: in the plan and operating on `on`,
+    """Per administrative unit with clusters (with `per_province`, per province,
+    summed over the units under it): in the plan and operating on `on`,
     established in `year`, served by an operating plant on `on`; planned area of the
     clusters in the plan; land of the operating clusters (latest figures). One query,
     ordered by unit code."""
@@ -230,9 +235,10 @@ def cluster_totals_by_unit(
         _clusters(None, plan)
         .annotate(_wwtp=served_by_operating_plant(on))
         .values(
-            "administrative_unit_id",
-            "administrative_unit__code",
-            "administrative_unit__name",
+            **{
+                f"_unit_{field}": unit_group(per_province=per_province, field=field)
+                for field in ("id", "code", "name")
+            }
         )
         .annotate(
             in_plan=Count("pk", filter=in_plan),
@@ -243,13 +249,13 @@ def cluster_totals_by_unit(
             industrial_land=Sum("industrial_land_ha", filter=operating),
             leased_land=Sum("leased_land_ha", filter=operating),
         )
-        .order_by("administrative_unit__code")
+        .order_by("_unit_code")
     )
     return [
         UnitClusterTotals(
-            unit_id=row["administrative_unit_id"],
-            code=row["administrative_unit__code"],
-            name=row["administrative_unit__name"],
+            unit_id=row["_unit_id"],
+            code=row["_unit_code"],
+            name=row["_unit_name"],
             in_plan=row["in_plan"],
             operating=row["operating"],
             established_in_year=row["established_in_year"],
@@ -367,9 +373,13 @@ def unit_values(rows: Iterable[UnitClusterTotals]) -> dict[int, Totals]:
     }
 
 
-def cluster_by_unit(*, year: int) -> dict[int, Totals]:
+def cluster_by_unit(*, year: int, per_province: bool = False) -> dict[int, Totals]:
     """The clusters source's `by_unit`: one query."""
-    return unit_values(cluster_totals_by_unit(on=status_date_for_year(year), year=year))
+    return unit_values(
+        cluster_totals_by_unit(
+            on=status_date_for_year(year), year=year, per_province=per_province
+        )
+    )
 
 
 ACTUAL_SOURCES = (

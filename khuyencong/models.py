@@ -12,7 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -147,6 +148,22 @@ def within_unit_q(unit, path: str = "administrative_unit") -> Q:
     unit_id = getattr(unit, "pk", unit)
     units = AdministrativeUnit.objects.filter(Q(pk=unit_id) | Q(parent_id=unit_id))
     return Q(**{f"{path}__in": units.values("pk")})
+
+
+def unit_group(
+    path: str = "administrative_unit", *, per_province: bool = False, field="id"
+):
+    """What a table by unit groups a register's rows by: the `field` of the row's
+    unit (`path`, a foreign key to AdministrativeUnit), or with `per_province` of
+    the province above it. Units are at most three levels deep (a commune, its
+    district, its province; two since the 2025 reform), so the province is the
+    grandparent, else the parent, else the unit itself."""
+    own = f"{path}__{field}"
+    if not per_province:
+        return F(own)
+    return Coalesce(
+        F(f"{path}__parent__parent__{field}"), F(f"{path}__parent__{field}"), F(own)
+    )
 
 
 class LegalDocument(TimeStampedModel):

@@ -100,7 +100,7 @@ def _progress(rows) -> list[IndicatorProgress]:
 class UnitRow:
     unit: UnitRef
     values: dict
-    # A province standing for the units under it (see `by_province`).
+    # A province standing for the units under it (see `spans_provinces`).
     grouped: bool = False
 
 
@@ -112,35 +112,17 @@ def unit_refs() -> dict[int, UnitRef]:
     }
 
 
-def _top(unit_id: int, units: dict[int, UnitRef]) -> int:
-    """The province a unit belongs to (itself for a province)."""
-    seen = 0
-    while units[unit_id].parent_id is not None and seen < 5:
-        unit_id = units[unit_id].parent_id
-        seen += 1
-    return unit_id
-
-
-def by_province(rows: list, units: dict[int, UnitRef], *, unit_id, combine) -> list:
-    """Rows by unit, as they are when they all belong to one province (Hà Nội's
-    districts and communes); summed per province when they span several (the same
-    data model holding a whole country: 63 rows, not 700 districts). `unit_id(row)`
-    names a row's unit, `combine(province, rows)` makes the province's row."""
-    tops: dict[int, list] = {}
-    for row in rows:
-        tops.setdefault(_top(unit_id(row), units), []).append(row)
-    if len(tops) <= 1:
-        return rows
-    ordered = sorted(tops, key=lambda pk: units[pk].code)
-    return [combine(units[pk], tops[pk]) for pk in ordered]
-
-
-def _sum_values(rows) -> dict:
-    total: dict = {}
-    for row in rows:
-        for code, value in row.values.items():
-            total[code] = total.get(code, ZERO) + value
-    return total
+def spans_provinces(units: dict[int, UnitRef]) -> bool:
+    """Whether the registers hold units of several provinces (the same data model
+    holding a whole country): more than one top-level unit has units under it.
+    Tables by unit then show one summed row per province (63 rows, not 700
+    districts); Hà Nội alone keeps its districts and communes."""
+    provinces = {
+        ref.parent_id
+        for ref in units.values()
+        if ref.parent_id is not None and units[ref.parent_id].parent_id is None
+    }
+    return len(provinces) > 1
 
 
 def unit_rows(
@@ -151,46 +133,18 @@ def unit_rows(
     units: dict[int, UnitRef] | None = None,
 ) -> list[UnitRow]:
     """Each administrative unit with an actual in the year; with `unit`, only that
-    unit and the units under it; per province when they span several
-    (`by_province`). One query for the units unless given."""
+    unit and the units directly under it; without, per province when the
+    registers span several (`spans_provinces`). One query for the units unless
+    given."""
     sources = sources if sources is not None else indicator_sources()
     units = units if units is not None else unit_refs()
-    rows = program_selectors.actuals_by_unit(year=year, sources=sources, units=units)
+    per_province = unit is None and spans_provinces(units)
+    rows = program_selectors.actuals_by_unit(
+        year=year, sources=sources, units=units, per_province=per_province
+    )
     if unit is not None:
         rows = [r for r in rows if r.unit.pk == unit.pk or r.unit.parent_id == unit.pk]
-    return by_province(
-        [UnitRow(unit=r.unit, values=r.values) for r in rows],
-        units,
-        unit_id=lambda r: r.unit.pk,
-        combine=lambda top, group: UnitRow(
-            unit=top, values=_sum_values(group), grouped=True
-        ),
-    )
-
-
-def cluster_rows_by_province(rows, units: dict[int, UnitRef]) -> list:
-    """`cluster_totals_by_unit`'s rows, per province when they span several."""
-
-    def combine(top, group):
-        return cluster_selectors.UnitClusterTotals(
-            unit_id=top.pk,
-            code=top.code,
-            name=top.name,
-            **{
-                name: sum(getattr(r, name) for r in group)
-                for name in (
-                    "in_plan",
-                    "operating",
-                    "established_in_year",
-                    "with_wwtp",
-                    "planned_area_ha",
-                    "industrial_land_ha",
-                    "leased_land_ha",
-                )
-            },
-        )
-
-    return by_province(rows, units, unit_id=lambda r: r.unit_id, combine=combine)
+    return [UnitRow(unit=r.unit, values=r.values, grouped=per_province) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -533,7 +487,7 @@ class Dashboard:
 
 
 def _given(values: dict):
-    def by_unit(*, year: int) -> dict:
+    def by_unit(*, year: int, per_province: bool = False) -> dict:
         return values
 
     return by_unit
@@ -553,7 +507,11 @@ def dashboard(
         year=year, years=years or [year], unit=unit, sources=sources
     )
     on = reference_day(year, today=today)
-    cluster_units = cluster_selectors.cluster_totals_by_unit(on=on, year=year)
+    units = unit_refs()
+    per_province = unit is None and spans_provinces(units)
+    cluster_units = cluster_selectors.cluster_totals_by_unit(
+        on=on, year=year, per_province=per_province
+    )
     if on == cluster_selectors.status_date_for_year(year):
         # The clusters' source would count these same rows again for the table
         # by unit: it is given them instead (one query, 10 ms at national size).
@@ -563,11 +521,8 @@ def dashboard(
             else s
             for s in sources
         ]
-    units = unit_refs()
     if unit is not None:
         cluster_units = [r for r in cluster_units if r.unit_id == unit.pk]
-    else:
-        cluster_units = cluster_rows_by_province(cluster_units, units)
     return Dashboard(
         year=year,
         years=years,

@@ -5,8 +5,10 @@ Each register that counts indicators contributes an *actual source*: an object w
 
 - ``indicators``: the indicator codes it counts;
 - ``totals(*, year, unit=None) -> dict[code, Decimal]``: a fixed number of queries;
-- ``by_unit(*, year) -> dict[unit_id, dict[code, Decimal]]``: one grouped query per
-  aggregate, whatever the number of units.
+- ``by_unit(*, year, per_province=False) -> dict[unit_id, dict[code, Decimal]]``:
+  one grouped query per aggregate, whatever the number of units; with
+  `per_province`, grouped by the province above each row's unit
+  (``khuyencong.models.unit_group``).
 
 This app's sources are in ``ACTUAL_SOURCES`` below. Another app (villages, clusters,
 the equipment projects of this app) plugs its own in by defining a module-level
@@ -25,7 +27,7 @@ from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.utils.module_loading import module_has_submodule
 
-from khuyencong.models import AdministrativeUnit, within_unit_q
+from khuyencong.models import AdministrativeUnit, unit_group, within_unit_q
 from khuyencong.selectors import ActualSource, Totals, UnitRef
 from programs.indicators import Indicator
 from programs.models import (
@@ -124,18 +126,28 @@ def course_totals_by_year(
     )
 
 
-def course_totals_by_unit(*, year: int) -> dict[int, Totals]:
-    """One grouped query."""
+def _by_unit(
+    queryset, aggregates: dict, *, per_province: bool, path="administrative_unit"
+) -> dict[int, Totals]:
+    """{unit id: totals} of a queryset grouped by its rows' unit (`path`), or by
+    the province above it (`unit_group`), in one query."""
     out: dict[int, Totals] = {}
-    for row in (
-        _courses(year)
-        .order_by()
-        .values("administrative_unit_id")
-        .annotate(**_course_aggregates())
+    names = [str(k) for k in aggregates]
+    for unit_id, *values in (
+        queryset.order_by()
+        .values(_unit=unit_group(path, per_province=per_province))
+        .annotate(**aggregates)
+        .values_list("_unit", *aggregates)
     ):
-        unit_id = row.pop("administrative_unit_id")
-        out[unit_id] = {str(k): _dec(v) for k, v in row.items()}
+        out[unit_id] = {k: _dec(v) for k, v in zip(names, values, strict=True)}
     return out
+
+
+def course_totals_by_unit(
+    *, year: int, per_province: bool = False
+) -> dict[int, Totals]:
+    """One grouped query."""
+    return _by_unit(_courses(year), _course_aggregates(), per_province=per_province)
 
 
 # ------------------------------------------------------------------- events
@@ -163,19 +175,13 @@ def event_totals_by_year(
     )
 
 
-def event_totals_by_unit(*, year: int) -> dict[int, Totals]:
+def event_totals_by_unit(*, year: int, per_province: bool = False) -> dict[int, Totals]:
     """One grouped query; events without a unit (city-wide) are left out."""
-    out: dict[int, Totals] = {}
-    for row in (
-        TradeEvent.objects.of_year(year)
-        .filter(administrative_unit__isnull=False)
-        .order_by()
-        .values("administrative_unit_id")
-        .annotate(**_event_aggregates())
-    ):
-        unit_id = row.pop("administrative_unit_id")
-        out[unit_id] = {str(k): _dec(v) for k, v in row.items()}
-    return out
+    return _by_unit(
+        TradeEvent.objects.of_year(year).filter(administrative_unit__isnull=False),
+        _event_aggregates(),
+        per_province=per_province,
+    )
 
 
 # ------------------------------------------------------------ equipment projects
@@ -220,18 +226,16 @@ def equipment_totals_by_year(
     )
 
 
-def equipment_totals_by_unit(*, year: int) -> dict[int, Totals]:
+def equipment_totals_by_unit(
+    *, year: int, per_province: bool = False
+) -> dict[int, Totals]:
     """One grouped query, by the establishment's unit."""
-    out: dict[int, Totals] = {}
-    for row in (
-        _equipment(year)
-        .order_by()
-        .values("establishment__administrative_unit_id")
-        .annotate(**_equipment_aggregates())
-    ):
-        unit_id = row.pop("establishment__administrative_unit_id")
-        out[unit_id] = {str(k): _dec(v) for k, v in row.items()}
-    return out
+    return _by_unit(
+        _equipment(year),
+        _equipment_aggregates(),
+        per_province=per_province,
+        path="establishment__administrative_unit",
+    )
 
 
 ACTUAL_SOURCES: tuple[ActualSource, ...] = (
@@ -375,14 +379,21 @@ def _rows(targets: dict[str, Decimal], actuals: Totals) -> list[PlanVsActualRow]
 
 
 def actuals_by_unit(
-    *, year: int, sources: Iterable = (), units: dict[int, UnitRef] | None = None
+    *,
+    year: int,
+    sources: Iterable = (),
+    units: dict[int, UnitRef] | None = None,
+    per_province: bool = False,
 ) -> list[UnitActuals]:
     """Each unit that has an actual in the year, with its values, ordered by the
-    unit's official code. One grouped query per source aggregate, plus one for the
-    units unless they are given (`units`: every unit by primary key)."""
+    unit's official code; with `per_province`, each province, its values summed
+    over the units under it. One grouped query per source aggregate, plus one for
+    the units unless they are given (`units`: every unit by primary key)."""
     per_unit: dict[int, Totals] = defaultdict(dict)
     for source in sources or actual_sources():
-        for unit_id, values in source.by_unit(year=year).items():
+        for unit_id, values in source.by_unit(
+            year=year, per_province=per_province
+        ).items():
             if unit_id is not None:
                 _merge(per_unit[unit_id], values)
     # Every unit (a few hundred rows), picked here: an IN of 700 ids costs more

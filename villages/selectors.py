@@ -10,6 +10,7 @@ from khuyencong.models import (
     AdministrativeUnit,
     Attachment,
     WorkflowLog,
+    unit_group,
     within_unit_q,
 )
 from khuyencong.selectors import ActualSource, Totals
@@ -253,11 +254,16 @@ def _branding_by_year(
     }
 
 
-def _branding_by_unit(*, year: int) -> dict[int, Totals]:
-    return {
-        row.unit_id: {"branding_villages": Decimal(row.villages)}
-        for row in branding_by_unit(year=year)
-    }
+def _branding_by_unit(*, year: int, per_province: bool = False) -> dict[int, Totals]:
+    """branding_villages by unit (or province) in one grouped query."""
+    rows = (
+        _registered(year=year)
+        .order_by()
+        .values(_unit=unit_group(per_province=per_province))
+        .annotate(n=Count("village", distinct=True))
+        .values_list("_unit", "n")
+    )
+    return {unit_id: {"branding_villages": Decimal(n)} for unit_id, n in rows}
 
 
 ACTUAL_SOURCES = (

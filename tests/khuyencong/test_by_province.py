@@ -7,12 +7,15 @@ from datetime import date
 import pytest
 
 from khuyencong.models import AdministrativeUnit
+from khuyencong.report_selectors import spans_provinces, unit_refs, unit_rows
+from programs.selectors import actuals_by_unit
 from tests.clusters.factories import IndustrialClusterFactory
 from tests.khuyencong.factories import AdministrativeUnitFactory, unit
 from tests.khuyencong.pages import section_text
 from tests.programs.factories import (
     ParticipantFactory,
     PlanFactory,
+    TradeEventFactory,
     TrainingCourseFactory,
 )
 
@@ -84,3 +87,34 @@ def test_several_provinces_are_summed_per_province(client, staff_user, plan, ha_
 
     report = client.get("/bao-cao/2019/")
     assert "Theo tỉnh, thành phố" in section_text(report, "by-unit")
+
+
+def test_a_commune_is_counted_under_the_province_above_its_district(plan, ha_giang):
+    """Three levels (commune, district, province): the SQL groups by the
+    grandparent, else the parent, else the unit itself."""
+    commune = AdministrativeUnitFactory(
+        code="02.01.01", name="Lũng Cú", parent=ha_giang
+    )
+    course(plan, commune, 2)
+    course(plan, ha_giang, 1)
+    course(plan, unit("277"), 3)
+    TradeEventFactory(plan=plan, administrative_unit=commune)
+    rows = {
+        r.unit.name: r.values for r in actuals_by_unit(year=2019, per_province=True)
+    }
+    assert set(rows) == {"Hà Nội", "Hà Giang"}
+    assert rows["Hà Giang"]["craft_trainees"] == 3  # 2 in the commune + 1
+    assert rows["Hà Giang"]["trade_events"] == 1
+    assert rows["Hà Nội"]["craft_trainees"] == 3
+
+
+def test_units_without_a_province_do_not_make_a_second_province(plan):
+    """A top-level unit with nothing under it (a unit entered on its own) is not a
+    province of the data: Hà Nội keeps its districts."""
+
+    loose = AdministrativeUnitFactory(name="Xã lẻ")
+    course(plan, loose, 1)
+    course(plan, unit("277"), 2)
+    assert loose.parent_id is None
+    assert not spans_provinces(unit_refs())
+    assert {r.unit.name for r in unit_rows(year=2019)} >= {"Chương Mỹ", "Xã lẻ"}

@@ -173,7 +173,7 @@ class FakeEquipmentSource:
     def totals(self, *, year, unit=None):
         return {"equipment_projects": Decimal(14), "budget_vnd": 4000 * M}
 
-    def by_unit(self, *, year):
+    def by_unit(self, *, year, per_province=False):
         return {unit("280").pk: {"equipment_projects": Decimal(2)}}
 
 

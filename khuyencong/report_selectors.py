@@ -327,13 +327,13 @@ def cluster_figures(
 ) -> ClusterFigures:
     """The cluster paragraph of a year: the plan, operating clusters, new clusters of
     the year and the year before, clusters served by a central wastewater plant and
-    who built the plants. Six queries."""
+    who built the plants. Four queries."""
     on = on or reference_day(year)
     plan = ClusterPlan.objects.in_force_on(on).order_by("-effective_from").first()
-    counts = cluster_selectors.cluster_status_counts(on=on, unit=unit)
-    established = cluster_selectors.clusters_established_by_year(
-        years=[year - 1, year], unit=unit
+    counts = cluster_selectors.cluster_status_counts(
+        on=on, unit=unit, established_in=[year - 1, year]
     )
+    established = counts.established_by_year
     plants = cluster_selectors.wastewater_plants_by_builder(on=on, unit=unit)
     investor = plants.row(WastewaterPlant.BuiltBy.INVESTOR)
     city = plants.row(WastewaterPlant.BuiltBy.CITY)

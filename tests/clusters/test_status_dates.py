@@ -104,3 +104,43 @@ def test_an_old_cluster_operating_without_a_recorded_establishment_still_operate
     assert old.status_on(date(2019, 6, 30)) == ClusterStatus.OPERATING
     assert selectors.clusters_operating(on=date(2019, 6, 30)) == 1
     assert selectors.clusters_established(year=2005) == 0
+
+
+def test_status_counts_agree_with_each_clusters_status_every_day():
+    """The counts are written as filters of their own (cheaper for the ORM than a
+    count over the CASE annotation): they must count what `status_on` says."""
+    from collections import Counter
+
+    plan = ClusterPlanFactory(
+        effective_from=date(2013, 1, 1), effective_until=date(2030, 12, 31)
+    )
+    later_plan = ClusterPlanFactory(effective_from=date(2019, 7, 1))
+    IndustrialClusterFactory(plan=plan)  # planned throughout
+    IndustrialClusterFactory(plan=plan, in_plan_from=date(2019, 5, 1))
+    IndustrialClusterFactory(plan=later_plan)  # not in a plan before 7/2019
+    IndustrialClusterFactory(plan=plan, established_on=ESTABLISHED)
+    IndustrialClusterFactory(
+        plan=plan, established_on=ESTABLISHED, operating_from=OPERATING
+    )
+    IndustrialClusterFactory(plan=plan, operating_from=OPERATING)  # no decision date
+    IndustrialClusterFactory(
+        plan=plan,
+        established_on=date(2015, 1, 1),
+        operating_from=date(2016, 1, 1),
+        removed_on=date(2019, 6, 1),
+    )
+    for day in _days():
+        counts = selectors.cluster_status_counts(
+            on=day, established_in=[2015, 2018, 2019]
+        )
+        statuses = Counter(c.status_on(day) for c in IndustrialCluster.objects.all())
+        assert counts.removed == statuses[ClusterStatus.REMOVED], day
+        assert counts.operating == statuses[ClusterStatus.OPERATING], day
+        assert counts.established == statuses[ClusterStatus.ESTABLISHED], day
+        assert counts.planned == statuses[ClusterStatus.PLANNED], day
+        assert counts.not_in_plan == statuses[ClusterStatus.NOT_IN_PLAN], day
+        assert counts.total == 7
+        assert counts.in_plan == sum(
+            c.is_in_plan_on(day) for c in IndustrialCluster.objects.all()
+        )
+        assert counts.established_by_year == {2015: 1, 2018: 2, 2019: 0}

@@ -19,9 +19,11 @@ under the first bump, and the second makes it stale.
 The public downloads (whole registers as CSV and .xlsx) cost 30–260 ms to build at
 national size. After a request that changed data has sent its response, the same
 worker builds them for the new version (`warm_public_downloads`), so that the next
-visitor gets them from the cache; `manage.py warm_public_cache` does it by hand
-(after an import from the command line, say). Warming is only ever a head start: a
-download not warmed is built on request, from the database, as before.
+visitor gets them from the cache; after a burst of changes, the first request once
+PUBLIC_WARM_MIN_SECONDS have passed builds the last version. `manage.py
+warm_public_cache` does it by hand (after an import from the command line, say).
+Warming is only ever a head start: a download not warmed is built on request, from
+the database, as before.
 
 With several server processes the cache must be shared (REDIS_URL): a local-memory
 cache is per process, and a bump in one process is not seen by the others.
@@ -57,6 +59,8 @@ WARM_URL_NAMES = (
 WARM_FORMATS = ("csv", "xlsx")
 
 _pending = threading.local()  # this thread's request changed data
+# A change whose version is not built ahead yet (see _warm_after_request).
+WARM_PENDING_KEY = "khuyencong:warm-pending"
 # Other figures built ahead with the downloads (the leadership dashboard of the
 # current plan year: khuyencong.views registers it), each a function of nothing.
 WARMERS: list = []
@@ -117,14 +121,26 @@ def _on_m2m(sender, action, **kwargs) -> None:
 
 
 def _warm_after_request(sender, **kwargs) -> None:
-    if getattr(_pending, "warm", False):
-        _pending.warm = False
-        # At most once every PUBLIC_WARM_MIN_SECONDS across processes: during a
-        # burst of saves the later versions are built on request, as before.
-        if settings.PUBLIC_WARM_AFTER_CHANGE and cache.add(
-            "khuyencong:warmed-recently", True, timeout=settings.PUBLIC_WARM_MIN_SECONDS
-        ):
-            warm_public_downloads()
+    """After a request that changed data, build the downloads for the new version,
+    at most once every PUBLIC_WARM_MIN_SECONDS across processes. A change inside
+    that window leaves its version *pending*: the first request of anyone after
+    the window builds it (one cache read per request), so the end of a burst of
+    saves is built ahead too, not left to the next visitor."""
+    changed = getattr(_pending, "warm", False)
+    _pending.warm = False
+    if not settings.PUBLIC_WARM_AFTER_CHANGE:
+        return
+    if changed:
+        cache.set(WARM_PENDING_KEY, True, timeout=settings.PUBLIC_CACHE_SECONDS)
+    elif not cache.get(WARM_PENDING_KEY):
+        return
+    if cache.add(
+        "khuyencong:warmed-recently", True, timeout=settings.PUBLIC_WARM_MIN_SECONDS
+    ):
+        # Cleared before the version is read: a change committed from here on
+        # sets it again.
+        cache.delete(WARM_PENDING_KEY)
+        warm_public_downloads()
 
 
 def warm_public_downloads() -> int:

@@ -50,6 +50,27 @@ def test_a_later_change_is_not_hidden_by_what_was_built_before(client, settings)
     assert count > 0 and "Làng thứ hai" in text
 
 
+def test_the_last_change_of_a_burst_is_built_once_the_window_has_passed(
+    client, settings
+):
+    from django.core.cache import cache
+
+    settings.PUBLIC_WARM_AFTER_CHANGE = True
+    CraftVillageFactory(name="Làng thứ nhất")
+    client.get("/")
+    CraftVillageFactory(name="Làng cuối đợt")
+    client.get("/")  # inside the window: left pending
+    cache.delete("khuyencong:warmed-recently")  # the window has passed
+    client.get("/admin/login/")  # anyone's next request, changing nothing
+    count, text = queries_for(client, DOWNLOADS[2])
+    assert count == 0 and "Làng cuối đợt" in text
+    # Built once: a later request with nothing pending builds nothing.
+    cache.delete("khuyencong:warmed-recently")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/admin/login/")
+    assert not any("villages_craftvillage" in q["sql"] for q in captured)
+
+
 def test_the_leadership_dashboard_is_built_ahead_too(client, settings, leadership_user):
     from tests.khuyencong.world import World
 

@@ -484,6 +484,8 @@ class Dashboard:
     deadlines: list
     clusters: ClusterFigures
     cluster_units: list = field(default_factory=list)
+    # The tables by unit show one row per province (`spans_provinces`).
+    per_province: bool = False
 
 
 def _given(values: dict):
@@ -536,6 +538,7 @@ def dashboard(
         deadlines=upcoming_deadlines(unit=unit, today=today),
         clusters=cluster_figures(year=year, unit=unit),
         cluster_units=cluster_units,
+        per_province=per_province,
     )
 
 

@@ -49,10 +49,13 @@ def ha_giang():
 def test_hanoi_alone_keeps_its_districts(client, leadership_user, plan):
     course(plan, unit("277"), 3)
     course(plan, unit("280"), 2)
+    IndustrialClusterFactory(administrative_unit=unit("277"))
     client.force_login(leadership_user)
-    rows = section_text(client.get("/dashboard/?nam=2019"), "by-unit")
+    response = client.get("/dashboard/?nam=2019")
+    rows = section_text(response, "by-unit")
     assert "Chương Mỹ" in rows and "Phú Xuyên" in rows
     assert "mỗi dòng là tổng của một tỉnh" not in rows
+    assert "Đơn vị Trong quy hoạch" in section_text(response, "clusters")
 
 
 def test_several_provinces_are_summed_per_province(client, staff_user, plan, ha_giang):
@@ -84,6 +87,7 @@ def test_several_provinces_are_summed_per_province(client, staff_user, plan, ha_
     assert (clusters["Hà Nội"].operating, clusters["Hà Giang"].operating) == (2, 1)
     # Land is summed too: 2 × 15 ha leased of 2 × 20 ha industrial land.
     assert clusters["Hà Nội"].occupancy_percent == 75
+    assert "Tỉnh, thành phố Trong quy hoạch" in section_text(response, "clusters")
 
     report = client.get("/bao-cao/2019/")
     assert "Theo tỉnh, thành phố" in section_text(report, "by-unit")

@@ -27,8 +27,14 @@ from clusters.models import (
     served_by_operating_plant,
     unit_q,
 )
+from khuyencong import prepared
 from khuyencong.models import AdministrativeUnit, unit_group
 from khuyencong.selectors import ActualSource, Totals
+
+
+def _id(instance) -> int | None:
+    """What a prepared query's key holds for a unit or a plan (khuyencong.prepared)."""
+    return getattr(instance, "pk", instance)
 
 
 def _clusters(unit: AdministrativeUnit | None, plan: ClusterPlan | None = None):
@@ -130,7 +136,9 @@ def cluster_status_counts(
     operating = Q(operating_from__lte=on)
     established = Q(established_on__lte=on)
     years = sorted(set(established_in))
-    counts = _clusters(unit, plan).aggregate(
+    counts = prepared.aggregate(
+        ("cluster_status_counts", on, _id(unit), _id(plan), tuple(years)),
+        lambda: _clusters(unit, plan),
         total=Count("pk"),
         in_plan=Count("pk", filter=in_plan_q(on)),
         removed=Count("pk", filter=removed),
@@ -184,7 +192,6 @@ def wastewater_plants_by_builder(
 ) -> WastewaterSummary:
     """The split of plants by who built them (the cluster's investor or the City's
     programme), with the clusters each group serves. One query."""
-    links = WastewaterPlantCluster.objects.filter(unit_q(unit, "cluster__"))
     operating = plant_operating_q(on, "plant__")
     cluster_counted = operating & ~Q(cluster__removed_on__lte=on)
     built = Q(plant__completed_on__lte=on) | Q(plant__operating_from__lte=on)
@@ -202,7 +209,11 @@ def wastewater_plants_by_builder(
         aggregates[f"{choice}_clusters"] = Count(
             "cluster", distinct=True, filter=cluster_counted & by
         )
-    counts = links.aggregate(**aggregates)
+    counts = prepared.aggregate(
+        ("wastewater_plants_by_builder", on, _id(unit)),
+        lambda: WastewaterPlantCluster.objects.filter(unit_q(unit, "cluster__")),
+        **aggregates,
+    )
     return WastewaterSummary(
         on=on,
         rows=tuple(
@@ -259,40 +270,57 @@ def cluster_totals_by_unit(
     in_plan = in_plan_q(on)
     operating = Q(operating_from__lte=on) & ~Q(removed_on__lte=on)
     zero = Decimal("0")
-    rows = (
-        _clusters(None, plan)
-        .annotate(_wwtp=served_by_operating_plant(on))
-        .values(
-            **{
-                f"_unit_{field}": unit_group(per_province=per_province, field=field)
-                for field in ("id", "code", "name")
-            }
-        )
-        .annotate(
-            in_plan=Count("pk", filter=in_plan),
-            operating=Count("pk", filter=operating),
-            established_in_year=Count("pk", filter=Q(established_on__year=year)),
-            with_wwtp=Count("pk", filter=Q(_wwtp=True) & ~Q(removed_on__lte=on)),
-            planned_area=Sum("planned_area_ha", filter=in_plan),
-            industrial_land=Sum("industrial_land_ha", filter=operating),
-            leased_land=Sum("leased_land_ha", filter=operating),
-        )
-        .order_by("_unit_code")
+    groups = [f"_unit_{field}" for field in ("id", "code", "name")]
+    aggregates = {
+        "in_plan": Count("pk", filter=in_plan),
+        "operating": Count("pk", filter=operating),
+        "established_in_year": Count("pk", filter=Q(established_on__year=year)),
+        "with_wwtp": Count("pk", filter=Q(_wwtp=True) & ~Q(removed_on__lte=on)),
+        "planned_area": Sum("planned_area_ha", filter=in_plan),
+        "industrial_land": Sum("industrial_land_ha", filter=operating),
+        "leased_land": Sum("leased_land_ha", filter=operating),
+    }
+    rows = prepared.rows(
+        ("cluster_totals_by_unit", on, year, _id(plan), per_province),
+        lambda: (
+            _clusters(None, plan)
+            .annotate(_wwtp=served_by_operating_plant(on))
+            .values(
+                **{
+                    name: unit_group(per_province=per_province, field=name[6:])
+                    for name in groups
+                }
+            )
+            .annotate(**aggregates)
+            .order_by("_unit_code")
+            .values_list(*groups, *aggregates)
+        ),
     )
     return [
         UnitClusterTotals(
-            unit_id=row["_unit_id"],
-            code=row["_unit_code"],
-            name=row["_unit_name"],
-            in_plan=row["in_plan"],
-            operating=row["operating"],
-            established_in_year=row["established_in_year"],
-            with_wwtp=row["with_wwtp"],
-            planned_area_ha=Decimal(row["planned_area"] or zero),
-            industrial_land_ha=Decimal(row["industrial_land"] or zero),
-            leased_land_ha=Decimal(row["leased_land"] or zero),
+            unit_id=unit_id,
+            code=code,
+            name=name,
+            in_plan=in_plan_count,
+            operating=operating_count,
+            established_in_year=established_count,
+            with_wwtp=with_wwtp,
+            planned_area_ha=Decimal(planned or zero),
+            industrial_land_ha=Decimal(industrial or zero),
+            leased_land_ha=Decimal(leased or zero),
         )
-        for row in rows
+        for (
+            unit_id,
+            code,
+            name,
+            in_plan_count,
+            operating_count,
+            established_count,
+            with_wwtp,
+            planned,
+            industrial,
+            leased,
+        ) in rows
     ]
 
 
@@ -375,10 +403,15 @@ def _cluster_by_year(
             distinct=True,
             filter=plant_operating_q(on, "plant__") & ~Q(cluster__removed_on__lte=on),
         )
-    counts = _clusters(unit).aggregate(**clusters)
-    counts |= WastewaterPlantCluster.objects.filter(
-        unit_q(unit, "cluster__")
-    ).aggregate(**links)
+    key = (tuple(on_of.items()), _id(unit))
+    counts = prepared.aggregate(
+        ("cluster_by_year", *key), lambda: _clusters(unit), **clusters
+    )
+    counts |= prepared.aggregate(
+        ("cluster_wwtp_by_year", *key),
+        lambda: WastewaterPlantCluster.objects.filter(unit_q(unit, "cluster__")),
+        **links,
+    )
     return {
         year: {
             "clusters_operating": Decimal(counts[f"operating_{year}"]),

@@ -27,6 +27,7 @@ from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.utils.module_loading import module_has_submodule
 
+from khuyencong import prepared
 from khuyencong.models import AdministrativeUnit, unit_group, within_unit_q
 from khuyencong.selectors import ActualSource, Totals, UnitRef
 from programs.indicators import Indicator
@@ -74,19 +75,28 @@ def _courses(year: int):
     return TrainingCourse.objects.of_year(year).not_cancelled()
 
 
-def _per_year(queryset, years: Iterable[int], aggregates: dict) -> dict[int, Totals]:
-    """{year: totals} of a queryset with a plan, grouped by the plan's year in one
-    query; a year without rows is present with zeros."""
+def _per_year(
+    key: str, queryset, *, years: Iterable[int], unit, aggregates: dict
+) -> dict[int, Totals]:
+    """{year: totals} of `queryset()` (rows with a plan, of `unit`), grouped by the
+    plan's year in one query; a year without rows is present with zeros. Compiled
+    once per process for `key`, the years and the unit (khuyencong.prepared)."""
     wanted = sorted(set(years))
-    out = {year: {str(k): ZERO for k in aggregates} for year in wanted}
-    for row in (
-        queryset.filter(plan__year__in=wanted)
-        .order_by()
-        .values("plan__year")
-        .annotate(**aggregates)
-    ):
-        year = row.pop("plan__year")
-        out[year] = {str(k): _dec(v) for k, v in row.items()}
+    names = [str(k) for k in aggregates]
+    out = {year: dict.fromkeys(names, ZERO) for year in wanted}
+    found = prepared.rows(
+        (key, tuple(wanted), getattr(unit, "pk", unit)),
+        lambda: (
+            queryset()
+            .filter(plan__year__in=wanted)
+            .order_by()
+            .values("plan__year")
+            .annotate(**aggregates)
+            .values_list("plan__year", *aggregates)
+        ),
+    )
+    for year, *values in found:
+        out[year] = {k: _dec(v) for k, v in zip(names, values, strict=True)}
     return out
 
 
@@ -120,34 +130,54 @@ def course_totals_by_year(
 ) -> dict[int, Totals]:
     """One query."""
     return _per_year(
-        TrainingCourse.objects.not_cancelled().filter(in_unit(unit)),
-        years,
-        _course_aggregates(),
+        "course_totals_by_year",
+        lambda: TrainingCourse.objects.not_cancelled().filter(in_unit(unit)),
+        years=years,
+        unit=unit,
+        aggregates=_course_aggregates(),
     )
 
 
 def _by_unit(
-    queryset, aggregates: dict, *, per_province: bool, path="administrative_unit"
+    key: str,
+    queryset,
+    *,
+    year: int,
+    per_province: bool,
+    aggregates: dict,
+    path="administrative_unit",
 ) -> dict[int, Totals]:
-    """{unit id: totals} of a queryset grouped by its rows' unit (`path`), or by
-    the province above it (`unit_group`), in one query."""
-    out: dict[int, Totals] = {}
+    """{unit id: totals} of `queryset()` (rows of `year`) grouped by the rows' unit
+    (`path`), or by the province above it (`unit_group`), in one query compiled
+    once per process for `key`, the year and the grouping (khuyencong.prepared)."""
     names = [str(k) for k in aggregates]
-    for unit_id, *values in (
-        queryset.order_by()
-        .values(_unit=unit_group(path, per_province=per_province))
-        .annotate(**aggregates)
-        .values_list("_unit", *aggregates)
-    ):
-        out[unit_id] = {k: _dec(v) for k, v in zip(names, values, strict=True)}
-    return out
+    found = prepared.rows(
+        (key, year, per_province),
+        lambda: (
+            queryset()
+            .order_by()
+            .values(_unit=unit_group(path, per_province=per_province))
+            .annotate(**aggregates)
+            .values_list("_unit", *aggregates)
+        ),
+    )
+    return {
+        unit_id: {k: _dec(v) for k, v in zip(names, values, strict=True)}
+        for unit_id, *values in found
+    }
 
 
 def course_totals_by_unit(
     *, year: int, per_province: bool = False
 ) -> dict[int, Totals]:
     """One grouped query."""
-    return _by_unit(_courses(year), _course_aggregates(), per_province=per_province)
+    return _by_unit(
+        "course_totals_by_unit",
+        lambda: _courses(year),
+        year=year,
+        per_province=per_province,
+        aggregates=_course_aggregates(),
+    )
 
 
 # ------------------------------------------------------------------- events
@@ -171,16 +201,24 @@ def event_totals_by_year(
 ) -> dict[int, Totals]:
     """One query."""
     return _per_year(
-        TradeEvent.objects.filter(in_unit(unit)), years, _event_aggregates()
+        "event_totals_by_year",
+        lambda: TradeEvent.objects.filter(in_unit(unit)),
+        years=years,
+        unit=unit,
+        aggregates=_event_aggregates(),
     )
 
 
 def event_totals_by_unit(*, year: int, per_province: bool = False) -> dict[int, Totals]:
     """One grouped query; events without a unit (city-wide) are left out."""
     return _by_unit(
-        TradeEvent.objects.of_year(year).filter(administrative_unit__isnull=False),
-        _event_aggregates(),
+        "event_totals_by_unit",
+        lambda: TradeEvent.objects.of_year(year).filter(
+            administrative_unit__isnull=False
+        ),
+        year=year,
         per_province=per_province,
+        aggregates=_event_aggregates(),
     )
 
 
@@ -218,11 +256,13 @@ def equipment_totals_by_year(
 ) -> dict[int, Totals]:
     """One query."""
     return _per_year(
-        EquipmentProject.objects.approved_or_later().filter(
+        "equipment_totals_by_year",
+        lambda: EquipmentProject.objects.approved_or_later().filter(
             in_unit(unit, "establishment__administrative_unit")
         ),
-        years,
-        _equipment_aggregates(),
+        years=years,
+        unit=unit,
+        aggregates=_equipment_aggregates(),
     )
 
 
@@ -231,9 +271,11 @@ def equipment_totals_by_unit(
 ) -> dict[int, Totals]:
     """One grouped query, by the establishment's unit."""
     return _by_unit(
-        _equipment(year),
-        _equipment_aggregates(),
+        "equipment_totals_by_unit",
+        lambda: _equipment(year),
+        year=year,
         per_province=per_province,
+        aggregates=_equipment_aggregates(),
         path="establishment__administrative_unit",
     )
 

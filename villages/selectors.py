@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
+from khuyencong import prepared
 from khuyencong.models import (
     AdministrativeUnit,
     Attachment,
@@ -239,15 +240,23 @@ def _branding_by_year(
     """branding_villages of several years in one query (same rule as
     `branding_villages`)."""
     wanted = sorted(set(years))
-    qs = BrandingApplication.objects.filter(
-        call__year__in=wanted, status__in=SUBMITTED_OR_LATER
-    )
-    if unit is not None:
-        qs = qs.filter(_unit_filter(unit))
+
+    def build():
+        qs = BrandingApplication.objects.filter(
+            call__year__in=wanted, status__in=SUBMITTED_OR_LATER
+        )
+        if unit is not None:
+            qs = qs.filter(_unit_filter(unit))
+        return (
+            qs.order_by()
+            .values_list("call__year")
+            .annotate(n=Count("village", distinct=True))
+        )
+
     counts = dict(
-        qs.order_by()
-        .values_list("call__year")
-        .annotate(n=Count("village", distinct=True))
+        prepared.rows(
+            ("branding_by_year", tuple(wanted), getattr(unit, "pk", None)), build
+        )
     )
     return {
         year: {"branding_villages": Decimal(counts.get(year, 0))} for year in wanted
@@ -256,12 +265,15 @@ def _branding_by_year(
 
 def _branding_by_unit(*, year: int, per_province: bool = False) -> dict[int, Totals]:
     """branding_villages by unit (or province) in one grouped query."""
-    rows = (
-        _registered(year=year)
-        .order_by()
-        .values(_unit=unit_group(per_province=per_province))
-        .annotate(n=Count("village", distinct=True))
-        .values_list("_unit", "n")
+    rows = prepared.rows(
+        ("branding_by_unit", year, per_province),
+        lambda: (
+            _registered(year=year)
+            .order_by()
+            .values(_unit=unit_group(per_province=per_province))
+            .annotate(n=Count("village", distinct=True))
+            .values_list("_unit", "n")
+        ),
     )
     return {unit_id: {"branding_villages": Decimal(n)} for unit_id, n in rows}
 

@@ -368,6 +368,9 @@ class ParticipantInline(admin.TabularInline):
     )
     raw_id_fields = ("administrative_unit", "establishment")
     extra = 1
+    # Django's tabular inline with its rows written in Python (60 rows of 11
+    # cells: khuyencong.widget_rendering.tabular_rows).
+    template = "admin/edit_inline/tabular_rows.html"
     # Narrow inputs keep the eight columns within a laptop screen.
     INPUT_SIZES = {"full_name": 18, "id_number": 12, "certificate_number": 8}
 

@@ -1,5 +1,7 @@
 """InlineRowsRenderer writes the same HTML as Django's widget templates."""
 
+import re
+
 import pytest
 from django import forms
 from django.contrib import admin
@@ -91,3 +93,78 @@ def test_participant_inline_rows_match_the_templates(staff_user):
     page = "".join(fast)
     assert "HTX &lt;Mây&gt; &amp; Tre" in page
     assert 'value="Nguyễn &quot;Tí&quot; &lt;b&gt;&amp;"' in page
+
+
+def _shape(html: str) -> str:
+    """Markup with the whitespace around tags and inside text collapsed: what a
+    browser makes of it."""
+    html = re.sub(r"\s+", " ", html)
+    return re.sub(r"\s*(<[^>]+>)\s*", r"\1", html).strip()
+
+
+def _tbody(page: str) -> str:
+    return re.search(r"<tbody>(.*?)</tbody>", page, flags=re.S).group(1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("with_errors", [False, True])
+def test_participant_inline_table_matches_djangos_tabular_template(
+    client, staff_user, with_errors
+):
+    """The course's participant rows (khuyencong.widget_rendering.tabular_rows)
+    are the rows Django's own admin/edit_inline/tabular.html writes: the same
+    formset rendered by both templates, on a page and after a failed save."""
+    from django.template.loader import render_to_string
+
+    from programs.admin import ParticipantInline
+
+    course = TrainingCourseFactory()
+    ParticipantFactory(course=course, full_name='Trần "Tèo" <i>&')
+    ParticipantFactory(course=course, completed=True, certificate_number="CC-2")
+    staff_user.is_superuser = True
+    staff_user.save()
+    client.force_login(staff_user)
+    url = f"/admin/programs/trainingcourse/{course.pk}/change/"
+    if with_errors:
+        page = client.get(url)
+        data = {}
+        for form in [page.context["adminform"].form] + [
+            f for s in page.context["inline_admin_formsets"] for f in s.formset.forms
+        ]:
+            for name in form.fields:
+                value = form[name].value()
+                if value is not None and value is not False:
+                    data[form.add_prefix(name)] = value
+        for formset in page.context["inline_admin_formsets"]:
+            for name, value in formset.formset.management_form.initial.items():
+                data[formset.formset.management_form.add_prefix(name)] = value
+        prefix = next(
+            s.formset.prefix
+            for s in page.context["inline_admin_formsets"]
+            if isinstance(s.opts, ParticipantInline)
+        )
+        data[f"{prefix}-0-birth_year"] = "năm"  # a field error in the first row
+        response = client.post(url, data)
+        assert response.status_code == 200  # the form again, with its errors
+    else:
+        response = client.get(url)
+    inline_formset = next(
+        s
+        for s in response.context["inline_admin_formsets"]
+        if isinstance(s.opts, ParticipantInline)
+    )
+    ours = render_to_string(
+        "admin/edit_inline/tabular_rows.html",
+        {"inline_admin_formset": inline_formset},
+    )
+    djangos = render_to_string(
+        "admin/edit_inline/tabular.html", {"inline_admin_formset": inline_formset}
+    )
+    assert _shape(ours) == _shape(djangos)
+    rows = _tbody(ours)
+    # Two participants, the extra empty row and the template row for "add".
+    assert rows.count('class="form-row') == 2 + inline_formset.formset.extra + 1
+    assert "Trần &quot;Tèo&quot; &lt;i&gt;&amp;" in rows
+    assert ('class="errorlist' in rows) is with_errors
+    # And the page itself carries them.
+    assert _shape(_tbody(ours)) in _shape(response.content.decode())

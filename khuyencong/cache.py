@@ -22,6 +22,8 @@ worker builds them for the new version (`warm_public_downloads`), so that the ne
 visitor gets them from the cache; after a burst of changes, the first request once
 PUBLIC_WARM_MIN_SECONDS have passed builds the last version. `manage.py
 warm_public_cache` does it by hand (after an import from the command line, say).
+On a quiet site they are built again before PUBLIC_CACHE_SECONDS drops them, and
+after the cache was emptied the first request builds them (`_warm_after_request`).
 Warming is only ever a head start: a download not warmed is built on request, from
 the database, as before.
 
@@ -61,6 +63,8 @@ WARM_FORMATS = ("csv", "xlsx")
 _pending = threading.local()  # this thread's request changed data
 # A change whose version is not built ahead yet (see _warm_after_request).
 WARM_PENDING_KEY = "khuyencong:warm-pending"
+# Present while the downloads built ahead are younger than refresh_seconds().
+REFRESHED_KEY = "khuyencong:refreshed-recently"
 # Other figures built ahead with the downloads (the leadership dashboard of the
 # current plan year: khuyencong.views registers it), each a function of nothing.
 WARMERS: list = []
@@ -124,16 +128,28 @@ def _warm_after_request(sender, **kwargs) -> None:
     """After a request that changed data, build the downloads for the new version,
     at most once every PUBLIC_WARM_MIN_SECONDS across processes. A change inside
     that window leaves its version *pending*: the first request of anyone after
-    the window builds it (one cache read per request), so the end of a burst of
-    saves is built ahead too, not left to the next visitor."""
+    the window builds it, so the end of a burst of saves is built ahead too, not
+    left to the next visitor.
+
+    With nothing changed, the downloads are built again once they are
+    `refresh_seconds()` old, before PUBLIC_CACHE_SECONDS drops them: a quiet
+    site never serves a download built on request (nor after its cache was
+    emptied: the first request after that builds them). Two cache reads a
+    request."""
     changed = getattr(_pending, "warm", False)
     _pending.warm = False
     if not settings.PUBLIC_WARM_AFTER_CHANGE:
         return
     if changed:
         cache.set(WARM_PENDING_KEY, True, timeout=settings.PUBLIC_CACHE_SECONDS)
-    elif not cache.get(WARM_PENDING_KEY):
-        return
+    else:
+        found = cache.get_many([WARM_PENDING_KEY, REFRESHED_KEY])
+        if not found.get(WARM_PENDING_KEY):
+            if REFRESHED_KEY not in found and cache.add(
+                REFRESHED_KEY, True, timeout=refresh_seconds()
+            ):
+                warm_public_downloads(rebuild=True)
+            return
     if cache.add(
         "khuyencong:warmed-recently", True, timeout=settings.PUBLIC_WARM_MIN_SECONDS
     ):
@@ -141,18 +157,36 @@ def _warm_after_request(sender, **kwargs) -> None:
         # sets it again.
         cache.delete(WARM_PENDING_KEY)
         warm_public_downloads()
+        cache.set(REFRESHED_KEY, True, timeout=refresh_seconds())
 
 
-def warm_public_downloads() -> int:
+def refresh_seconds() -> int:
+    """How old the downloads built ahead get before they are built again: four
+    fifths of PUBLIC_CACHE_SECONDS, so they are replaced before they expire."""
+    return max(1, settings.PUBLIC_CACHE_SECONDS * 4 // 5)
+
+
+def warm_public_downloads(*, rebuild: bool = False) -> int:
     """Build every public download (and what WARMERS build) for the current data
     version into the cache, unless another process is already at it; stop if the
-    data changes meanwhile. Returns how many downloads were built."""
+    data changes meanwhile. With `rebuild`, build them again even if the cache
+    holds them (they are then kept PUBLIC_CACHE_SECONDS from now). Returns how
+    many downloads were built."""
+    version = public_version()
+    lock = "khuyencong:rebuilding" if rebuild else f"khuyencong:warming:{version}"
+    if not cache.add(lock, True, timeout=300):
+        return 0
+    try:
+        return _build_downloads(version, rebuild=rebuild)
+    finally:
+        if rebuild:  # the next one is REFRESHED_KEY's to allow
+            cache.delete(lock)
+
+
+def _build_downloads(version: int, *, rebuild: bool) -> int:
     from django.contrib.auth.models import AnonymousUser
     from django.urls import resolve, reverse
 
-    version = public_version()
-    if not cache.add(f"khuyencong:warming:{version}", True, timeout=300):
-        return 0
     built = 0
     for name in WARM_URL_NAMES:
         for fmt in WARM_FORMATS:
@@ -169,6 +203,7 @@ def warm_public_downloads() -> int:
             }
             request.GET = QueryDict(f"tai={fmt}")
             request.user = AnonymousUser()
+            request.rebuild_public_cache = rebuild
             match = resolve(path)
             try:
                 response = match.func(request, *match.args, **match.kwargs)
@@ -209,7 +244,9 @@ def cache_public_page(view):
             return view(request, *args, **kwargs)
         version = public_version()
         key = f"khuyencong:public:{version}:{request.get_full_path()}"
-        cached = cache.get(key)
+        # Built again ahead of expiry (warm_public_downloads): not read first.
+        rebuild = getattr(request, "rebuild_public_cache", False)
+        cached = None if rebuild else cache.get(key)
         if cached is not None:
             content, headers, streaming = cached
             # A streamed export stays streamed (one chunk): same response type

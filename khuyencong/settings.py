@@ -136,8 +136,9 @@ else:
     }
 # The oldest a cached public page can be, whatever else happens (seconds).
 PUBLIC_CACHE_SECONDS = env.int("DJANGO_PUBLIC_CACHE_SECONDS", default=600)
-# Build the public downloads again right after a request that changed data
-# (khuyencong.cache); the tests turn it off except where they test it.
+# Build the public downloads again right after a request that changed data, and
+# before they expire on a quiet site (khuyencong.cache); the tests turn it off
+# except where they test it.
 PUBLIC_WARM_AFTER_CHANGE = env.bool("DJANGO_PUBLIC_WARM", default=True)
 PUBLIC_WARM_MIN_SECONDS = env.int("DJANGO_PUBLIC_WARM_MIN_SECONDS", default=10)
 # Admin lists longer than this are paged by keys, not page numbers

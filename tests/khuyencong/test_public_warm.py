@@ -71,6 +71,38 @@ def test_the_last_change_of_a_burst_is_built_once_the_window_has_passed(
     assert not any("villages_craftvillage" in q["sql"] for q in captured)
 
 
+def test_a_quiet_site_builds_its_downloads_again_before_they_expire(client, settings):
+    from django.core.cache import cache
+
+    from villages.models import CraftVillage
+
+    settings.PUBLIC_WARM_AFTER_CHANGE = True
+    village = CraftVillageFactory(name="Làng trước")
+    client.get("/")  # built after the change
+    # A change that sends no signal (an update() of the queryset): the cached
+    # downloads keep the old name until they are built again.
+    CraftVillage.objects.filter(pk=village.pk).update(name="Làng sau")
+    assert "Làng trước" in queries_for(client, DOWNLOADS[2])[1]
+    cache.delete("khuyencong:refreshed-recently")  # refresh_seconds() have passed
+    client.get("/admin/login/")  # anyone's request
+    count, text = queries_for(client, DOWNLOADS[2])
+    assert count == 0 and "Làng sau" in text and "Làng trước" not in text
+
+
+def test_after_the_cache_is_emptied_the_first_request_builds_the_downloads(
+    client, settings
+):
+    from django.core.cache import cache
+
+    settings.PUBLIC_WARM_AFTER_CHANGE = True
+    CraftVillageFactory(name="Làng sau khi xoá bộ nhớ đệm")
+    client.get("/")  # built after the change
+    cache.clear()  # a Redis restart
+    client.get("/admin/login/")
+    for path in DOWNLOADS:
+        assert queries_for(client, path)[0] == 0, path
+
+
 def test_the_leadership_dashboard_is_built_ahead_too(client, settings, leadership_user):
     from tests.khuyencong.world import World
 

@@ -14,7 +14,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from clusters.models import (
@@ -30,11 +29,6 @@ from clusters.models import (
 from khuyencong import prepared
 from khuyencong.models import AdministrativeUnit, unit_group
 from khuyencong.selectors import ActualSource, Totals
-
-
-def _id(instance) -> int | None:
-    """What a prepared query's key holds for a unit or a plan (khuyencong.prepared)."""
-    return getattr(instance, "pk", instance)
 
 
 def _clusters(unit: AdministrativeUnit | None, plan: ClusterPlan | None = None):
@@ -60,26 +54,6 @@ def clusters_operating(*, on: date, unit: AdministrativeUnit | None = None) -> i
 def clusters_established(*, year: int, unit: AdministrativeUnit | None = None) -> int:
     """Clusters whose establishment date falls in `year`."""
     return _clusters(unit).established_in(year).count()
-
-
-def clusters_established_by_year(
-    *, years: Iterable[int] | None = None, unit: AdministrativeUnit | None = None
-) -> dict[int, int]:
-    """{year: clusters established that year}; every asked year is present."""
-    qs = _clusters(unit).filter(established_on__isnull=False)
-    wanted = sorted(set(years)) if years is not None else None
-    if wanted is not None:
-        qs = qs.filter(established_on__year__in=wanted)
-    rows = (
-        qs.annotate(year=ExtractYear("established_on"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("year")
-    )
-    counts = {row["year"]: row["n"] for row in rows}
-    if wanted is None:
-        return counts
-    return {year: counts.get(year, 0) for year in wanted}
 
 
 def clusters_with_wwtp(*, on: date, unit: AdministrativeUnit | None = None) -> int:
@@ -137,7 +111,13 @@ def cluster_status_counts(
     established = Q(established_on__lte=on)
     years = sorted(set(established_in))
     counts = prepared.aggregate(
-        ("cluster_status_counts", on, _id(unit), _id(plan), tuple(years)),
+        (
+            "cluster_status_counts",
+            on,
+            prepared.id_of(unit),
+            prepared.id_of(plan),
+            tuple(years),
+        ),
         lambda: _clusters(unit, plan),
         total=Count("pk"),
         in_plan=Count("pk", filter=in_plan_q(on)),
@@ -210,7 +190,7 @@ def wastewater_plants_by_builder(
             "cluster", distinct=True, filter=cluster_counted & by
         )
     counts = prepared.aggregate(
-        ("wastewater_plants_by_builder", on, _id(unit)),
+        ("wastewater_plants_by_builder", on, prepared.id_of(unit)),
         lambda: WastewaterPlantCluster.objects.filter(unit_q(unit, "cluster__")),
         **aggregates,
     )
@@ -281,7 +261,7 @@ def cluster_totals_by_unit(
         "leased_land": Sum("leased_land_ha", filter=operating),
     }
     rows = prepared.rows(
-        ("cluster_totals_by_unit", on, year, _id(plan), per_province),
+        ("cluster_totals_by_unit", on, year, prepared.id_of(plan), per_province),
         lambda: (
             _clusters(None, plan)
             .annotate(_wwtp=served_by_operating_plant(on))
@@ -403,7 +383,7 @@ def _cluster_by_year(
             distinct=True,
             filter=plant_operating_q(on, "plant__") & ~Q(cluster__removed_on__lte=on),
         )
-    key = (tuple(on_of.items()), _id(unit))
+    key = (tuple(on_of.items()), prepared.id_of(unit))
     counts = prepared.aggregate(
         ("cluster_by_year", *key), lambda: _clusters(unit), **clusters
     )

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -61,12 +62,14 @@ WARM_URL_NAMES = (
 WARM_FORMATS = ("csv", "xlsx")
 
 _pending = threading.local()  # this thread's request changed data
+_looked = threading.local()  # when this thread last read WARM_PENDING_KEY
 # A change whose version is not built ahead yet (see _warm_after_request).
 WARM_PENDING_KEY = "khuyencong:warm-pending"
 # Present while the downloads built ahead are younger than refresh_seconds().
 REFRESHED_KEY = "khuyencong:refreshed-recently"
 # Other figures built ahead with the downloads (the leadership dashboard of the
-# current plan year: khuyencong.views registers it), each a function of nothing.
+# current plan year: khuyencong.views registers it): each is called with
+# rebuild=True and must then compute its figures again, not read them.
 WARMERS: list = []
 
 
@@ -132,23 +135,33 @@ def _warm_after_request(sender, **kwargs) -> None:
     left to the next visitor.
 
     With nothing changed, the downloads are built again once they are
-    `refresh_seconds()` old, before PUBLIC_CACHE_SECONDS drops them: a quiet
-    site never serves a download built on request (nor after its cache was
-    emptied: the first request after that builds them). Two cache reads a
-    request."""
+    `refresh_seconds()` old, before PUBLIC_CACHE_SECONDS drops them, and after
+    the cache was emptied (a Redis restart): a site with any traffic keeps them
+    built. A request that changed nothing reads the cache for this at most once
+    every PUBLIC_WARM_CHECK_SECONDS in each worker thread (static files and
+    health checks come through here too)."""
     changed = getattr(_pending, "warm", False)
     _pending.warm = False
     if not settings.PUBLIC_WARM_AFTER_CHANGE:
         return
     if changed:
-        cache.set(WARM_PENDING_KEY, True, timeout=settings.PUBLIC_CACHE_SECONDS)
+        cache.set(
+            WARM_PENDING_KEY, True, timeout=max(settings.PUBLIC_CACHE_SECONDS, 60)
+        )
     else:
+        now = time.monotonic()
+        if now < getattr(_looked, "next", 0.0):
+            return
+        _looked.next = now + settings.PUBLIC_WARM_CHECK_SECONDS
         found = cache.get_many([WARM_PENDING_KEY, REFRESHED_KEY])
         if not found.get(WARM_PENDING_KEY):
-            if REFRESHED_KEY not in found and cache.add(
-                REFRESHED_KEY, True, timeout=refresh_seconds()
+            refresh = refresh_seconds()
+            if (
+                refresh
+                and REFRESHED_KEY not in found
+                and cache.add(REFRESHED_KEY, True, timeout=refresh)
             ):
-                warm_public_downloads(rebuild=True)
+                warm_public_downloads()
             return
     if cache.add(
         "khuyencong:warmed-recently", True, timeout=settings.PUBLIC_WARM_MIN_SECONDS
@@ -156,34 +169,37 @@ def _warm_after_request(sender, **kwargs) -> None:
         # Cleared before the version is read: a change committed from here on
         # sets it again.
         cache.delete(WARM_PENDING_KEY)
+        refresh = refresh_seconds()
+        if refresh:
+            cache.set(REFRESHED_KEY, True, timeout=refresh)
         warm_public_downloads()
-        cache.set(REFRESHED_KEY, True, timeout=refresh_seconds())
 
 
-def refresh_seconds() -> int:
+def refresh_seconds() -> int | None:
     """How old the downloads built ahead get before they are built again: four
-    fifths of PUBLIC_CACHE_SECONDS, so they are replaced before they expire."""
-    return max(1, settings.PUBLIC_CACHE_SECONDS * 4 // 5)
+    fifths of PUBLIC_CACHE_SECONDS, so they are replaced before they expire. None
+    (no refresh) when pages are kept less than a minute."""
+    if settings.PUBLIC_CACHE_SECONDS < 60:
+        return None
+    return settings.PUBLIC_CACHE_SECONDS * 4 // 5
 
 
-def warm_public_downloads(*, rebuild: bool = False) -> int:
+def warm_public_downloads() -> int:
     """Build every public download (and what WARMERS build) for the current data
-    version into the cache, unless another process is already at it; stop if the
-    data changes meanwhile. With `rebuild`, build them again even if the cache
-    holds them (they are then kept PUBLIC_CACHE_SECONDS from now). Returns how
-    many downloads were built."""
+    version into the cache, whether the cache holds them or not (each is then kept
+    PUBLIC_CACHE_SECONDS from now), unless another process is already at it; stop
+    if the data changes meanwhile. Returns how many downloads were built."""
     version = public_version()
-    lock = "khuyencong:rebuilding" if rebuild else f"khuyencong:warming:{version}"
+    lock = f"khuyencong:warming:{version}"
     if not cache.add(lock, True, timeout=300):
         return 0
     try:
-        return _build_downloads(version, rebuild=rebuild)
+        return _build_downloads(version)
     finally:
-        if rebuild:  # the next one is REFRESHED_KEY's to allow
-            cache.delete(lock)
+        cache.delete(lock)
 
 
-def _build_downloads(version: int, *, rebuild: bool) -> int:
+def _build_downloads(version: int) -> int:
     from django.contrib.auth.models import AnonymousUser
     from django.urls import resolve, reverse
 
@@ -203,7 +219,7 @@ def _build_downloads(version: int, *, rebuild: bool) -> int:
             }
             request.GET = QueryDict(f"tai={fmt}")
             request.user = AnonymousUser()
-            request.rebuild_public_cache = rebuild
+            request.rebuild_public_cache = True
             match = resolve(path)
             try:
                 response = match.func(request, *match.args, **match.kwargs)
@@ -217,7 +233,7 @@ def _build_downloads(version: int, *, rebuild: bool) -> int:
         if public_version() != version:
             break
         try:
-            warmer()
+            warmer(rebuild=True)
         except Exception:
             logger.exception("Không dựng trước được %s", warmer.__name__)
     return built
@@ -299,12 +315,13 @@ def _kept_when_complete(pieces, key, headers):
     )
 
 
-def cached_by_version(key: str, compute):
+def cached_by_version(key: str, compute, *, rebuild: bool = False):
     """`compute()`, kept in the cache until the data changes (the same version as
     the public pages). For figures that many readers ask for and that cost seconds
-    at national size, e.g. the dashboard of a year; the result must pickle."""
+    at national size, e.g. the dashboard of a year; the result must pickle. With
+    `rebuild`, computed and kept again whatever the cache holds."""
     full_key = f"khuyencong:data:{public_version()}:{key}"
-    value = cache.get(full_key)
+    value = None if rebuild else cache.get(full_key)
     if value is None:
         value = compute()
         cache.set(full_key, value, timeout=settings.PUBLIC_CACHE_SECONDS)

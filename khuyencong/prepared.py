@@ -18,7 +18,8 @@ subquery in the SQL, not values fetched while building.
 
 Results are the rows of a `values_list()` queryset, converted as Django converts
 them (SQLite's decimals and dates), as plain tuples. Keys are kept per database
-vendor and at most `KEPT_MAX` of them, the least recently used dropped first.
+vendor and at most `KEPT_MAX` of them (a few kB each), the least recently used
+dropped first.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet, Value
 
-KEPT_MAX = 512
+# Enough for every unit's dashboard of a few years at national size (700 units).
+KEPT_MAX = 4096
 
 _kept: OrderedDict[tuple, _Compiled | None] = OrderedDict()
 _lock = threading.Lock()
@@ -42,6 +44,8 @@ _lock = threading.Lock()
 class _Compiled:
     sql: str
     params: tuple
+    # Columns the queryset selects; the SQL may add ordering columns after them.
+    width: int
     # Django's converters of each column that has any: (position, (functions,
     # expression)), as SQLCompiler.get_converters() gives them.
     converters: tuple
@@ -59,6 +63,7 @@ def _compile(queryset: QuerySet) -> _Compiled | None:
     return _Compiled(
         sql=sql,
         params=tuple(params),
+        width=compiler.col_count,
         converters=tuple(compiler.get_converters(columns).items()),
     )
 
@@ -84,6 +89,8 @@ def rows(key: tuple, build: Callable[[], QuerySet]) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, compiled.params)
         result = cursor.fetchall()
+    if result and len(result[0]) > compiled.width:
+        result = [row[: compiled.width] for row in result]
     if not compiled.converters:
         return result
     converted = []
@@ -116,8 +123,17 @@ def aggregate(key: tuple, build: Callable[[], QuerySet], **aggregates) -> dict:
     )
     if found:
         return dict(zip(names, found[0], strict=True))
-    # Nothing to select from (an IN of nothing): what aggregate() answers then.
-    return {name: aggregates[name].empty_result_set_value for name in names}
+    # Nothing to select from (an IN of nothing): what aggregate() answers then,
+    # which only the database knows for an aggregate without a value of its own.
+    empty = {name: aggregates[name].empty_result_set_value for name in names}
+    if NotImplemented in empty.values():
+        return build().aggregate(**aggregates)
+    return empty
+
+
+def id_of(instance) -> int | None:
+    """What a key holds for a model instance (a unit, a plan), an id or None."""
+    return getattr(instance, "pk", instance)
 
 
 def forget() -> None:

@@ -44,7 +44,9 @@ class ActualSource:
     ``programs.selectors.actual_sources()`` collects them.
 
     ``totals(*, year, unit=None) -> {indicator: Decimal}``,
-    ``by_unit(*, year) -> {unit_id: {indicator: Decimal}}`` and, optionally,
+    ``by_unit(*, year, per_province=False) -> {unit_id: {indicator: Decimal}}``
+    (with `per_province`, keyed by the province above each row's unit:
+    ``khuyencong.models.unit_group``) and, optionally,
     ``by_year(*, years, unit=None) -> {year: {indicator: Decimal}}`` run a fixed
     number of queries whatever the data size (and, for `by_year`, whatever the
     number of years: the trend of several years costs what one year costs).

@@ -141,6 +141,9 @@ PUBLIC_CACHE_SECONDS = env.int("DJANGO_PUBLIC_CACHE_SECONDS", default=600)
 # except where they test it.
 PUBLIC_WARM_AFTER_CHANGE = env.bool("DJANGO_PUBLIC_WARM", default=True)
 PUBLIC_WARM_MIN_SECONDS = env.int("DJANGO_PUBLIC_WARM_MIN_SECONDS", default=10)
+# How often each worker thread looks whether a refresh is due, on requests that
+# changed nothing (khuyencong.cache._warm_after_request).
+PUBLIC_WARM_CHECK_SECONDS = env.int("DJANGO_PUBLIC_WARM_CHECK_SECONDS", default=5)
 # Admin lists longer than this are paged by keys, not page numbers
 # (khuyencong.admin_keyset): an offset of 10,000 rows is still cheap.
 ADMIN_KEYSET_ABOVE = env.int("DJANGO_ADMIN_KEYSET_ABOVE", default=10_000)

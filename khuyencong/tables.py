@@ -120,9 +120,15 @@ UNIT_INDICATORS = (
 )
 
 
-def unit_columns() -> tuple[Column, ...]:
+def unit_header(per_province: bool) -> str:
+    """The first column of a table by unit: provinces when it sums them
+    (report_selectors.spans_provinces)."""
+    return str(_("Tỉnh, thành phố") if per_province else _("Đơn vị hành chính"))
+
+
+def unit_columns(per_province: bool = False) -> tuple[Column, ...]:
     return (
-        Column(_("Đơn vị hành chính"), lambda r: str(r.unit)),
+        Column(unit_header(per_province), lambda r: str(r.unit)),
         *(
             Column(ind.label, lambda r, code=ind.value: r.values.get(code))
             for ind in UNIT_INDICATORS
@@ -145,26 +151,32 @@ PIPELINE_COLUMNS = (
     Column(_("Số hồ sơ"), lambda s: s.count),
 )
 
-CLUSTER_UNIT_COLUMNS = (
-    Column(_("Đơn vị hành chính"), lambda r: r.name),
-    Column(_("Trong quy hoạch"), lambda r: r.in_plan),
-    Column(_("Đang hoạt động"), lambda r: r.operating),
-    Column(_("Thành lập trong năm"), lambda r: r.established_in_year),
-    Column(_("Có trạm xử lý nước thải"), lambda r: r.with_wwtp),
-    Column(_("Diện tích quy hoạch (ha)"), lambda r: r.planned_area_ha),
-    Column(_("Tỷ lệ lấp đầy (%)"), lambda r: r.occupancy_percent),
-)
+
+def cluster_unit_columns(per_province: bool = False) -> tuple[Column, ...]:
+    return (
+        Column(unit_header(per_province), lambda r: r.name),
+        Column(_("Trong quy hoạch"), lambda r: r.in_plan),
+        Column(_("Đang hoạt động"), lambda r: r.operating),
+        Column(_("Thành lập trong năm"), lambda r: r.established_in_year),
+        Column(_("Có trạm xử lý nước thải"), lambda r: r.with_wwtp),
+        Column(_("Diện tích quy hoạch (ha)"), lambda r: r.planned_area_ha),
+        Column(_("Tỷ lệ lấp đầy (%)"), lambda r: r.occupancy_percent),
+    )
 
 
 def dashboard_sheets(board) -> list:
     title = str(_("Chỉ tiêu %(year)s")) % {"year": board.year}
     return [
         (title, PROGRESS_COLUMNS, board.progress),
-        (str(_("Theo đơn vị")), unit_columns(), board.units),
+        (str(_("Theo đơn vị")), unit_columns(board.per_province), board.units),
         (str(_("Qua các năm")), trend_columns(), board.trend),
         (str(_("Đề án máy móc thiết bị")), PIPELINE_COLUMNS, board.equipment_pipeline),
         (str(_("Hồ sơ thương hiệu")), PIPELINE_COLUMNS, board.branding_pipeline),
-        (str(_("Cụm công nghiệp")), CLUSTER_UNIT_COLUMNS, board.cluster_units),
+        (
+            str(_("Cụm công nghiệp")),
+            cluster_unit_columns(board.per_province),
+            board.cluster_units,
+        ),
     ]
 
 

@@ -86,22 +86,23 @@ def _dashboard_scope(request):
     return None
 
 
-def _dashboard_board(*, year: int, unit):
-    """The dashboard's figures, computed once per data version (seconds at
-    national size, and every reader of the same year and unit sees the same)."""
+def _dashboard_board(*, year: int, unit, rebuild: bool = False):
+    """The dashboard's figures, computed once per data version (every reader of
+    the same year and unit sees the same)."""
     return cached_by_version(
         f"dashboard:{year}:{unit.pk if unit else 'all'}",
         lambda: selectors.dashboard(year=year, unit=unit),
+        rebuild=rebuild,
     )
 
 
 @warms
-def warm_dashboard() -> None:
+def warm_dashboard(*, rebuild: bool = False) -> None:
     """The city-wide dashboard of the newest plan year, built ahead after a change
-    (khuyencong.cache): what leadership opens first."""
+    and before it expires (khuyencong.cache): what leadership opens first."""
     years = selectors.plan_years()
     if years:
-        _dashboard_board(year=years[0], unit=None)
+        _dashboard_board(year=years[0], unit=None, rebuild=rebuild)
 
 
 @login_required

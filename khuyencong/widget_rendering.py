@@ -6,7 +6,11 @@ rows are 660 widgets, and Django renders each through its template engine (about
 produces the same HTML, byte for byte, for the widgets such a row holds (text,
 number, hidden and checkbox inputs, selects, the admin's raw-id input) with plain
 string building, and hands every other template to Django's engine as usual.
-tests/programs/test_admin_search.py checks the output against the templates'."""
+
+`tabular_rows` does the same for the rows of admin/edit_inline/tabular.html (the
+template of templates/admin/edit_inline/tabular_rows.html): once the widgets were
+fast, Django's loop over the rows' cells was most of what was left.
+tests/khuyencong/test_widget_rendering.py checks both against Django's templates."""
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape
@@ -142,12 +146,13 @@ def _original_cell(inline_admin_formset, inline_admin_form) -> str:
                 html.append(
                     f'<a href="{conditional_escape(url)}" class="'
                     f'{"inlinechangelink" if can_change else "inlineviewlink"}">'
-                    f"{gettext('Change') if can_change else gettext('View')}</a>"
+                    f"{conditional_escape(gettext('Change' if can_change else 'View'))}"
+                    "</a>"
                 )
         if inline_admin_form.show_url:
             html.append(
                 f'<a href="{conditional_escape(inline_admin_form.absolute_url)}">'
-                f"{gettext('View on site')}</a>"
+                f"{conditional_escape(gettext('View on site'))}</a>"
             )
         html.append("</p>")
     if inline_admin_form.needs_explicit_pk_field():
@@ -169,7 +174,7 @@ def _field_cell(field) -> str:
         hidden = bound.is_hidden
         inner = f"{bound.errors.as_ul()}{bound}"
     classes = (f"field-{name}" if name else "") + (" hidden" if hidden else "")
-    return f'<td class="{classes}">{inner}</td>'
+    return f'<td class="{conditional_escape(classes)}">{inner}</td>'
 
 
 def tabular_rows(inline_admin_formset) -> str:

@@ -85,7 +85,7 @@ def _per_year(
     names = [str(k) for k in aggregates]
     out = {year: dict.fromkeys(names, ZERO) for year in wanted}
     found = prepared.rows(
-        (key, tuple(wanted), getattr(unit, "pk", unit)),
+        (key, tuple(wanted), prepared.id_of(unit)),
         lambda: (
             queryset()
             .filter(plan__year__in=wanted)

@@ -254,9 +254,7 @@ def _branding_by_year(
         )
 
     counts = dict(
-        prepared.rows(
-            ("branding_by_year", tuple(wanted), getattr(unit, "pk", None)), build
-        )
+        prepared.rows(("branding_by_year", tuple(wanted), prepared.id_of(unit)), build)
     )
     return {
         year: {"branding_villages": Decimal(counts.get(year, 0))} for year in wanted

@@ -92,7 +92,8 @@ def test_the_2019_article_figures_come_out_of_the_registers():
     plan = build_article_2019()
     assert selectors.clusters_in_plan(on=JUNE_2019, plan=plan) == 159
     assert selectors.clusters_operating(on=JUNE_2019) == 70
-    assert selectors.clusters_established_by_year(years=[2018, 2019]) == {
+    counts = selectors.cluster_status_counts(on=JUNE_2019, established_in=[2018, 2019])
+    assert counts.established_by_year == {
         2018: 5,
         2019: 3,
     }
@@ -246,9 +247,11 @@ def test_cluster_overview_runs_two_queries_at_two_data_sizes(
         (selectors.clusters_in_plan, {"on": JUNE_2019, "unit": UNIT}),
         (selectors.clusters_operating, {"on": JUNE_2019, "unit": UNIT}),
         (selectors.clusters_established, {"year": 2019, "unit": UNIT}),
-        (selectors.clusters_established_by_year, {"years": [2018], "unit": UNIT}),
         (selectors.clusters_with_wwtp, {"on": JUNE_2019, "unit": UNIT}),
-        (selectors.cluster_status_counts, {"on": JUNE_2019, "unit": UNIT}),
+        (
+            selectors.cluster_status_counts,
+            {"on": JUNE_2019, "unit": UNIT, "established_in": [2018, 2019]},
+        ),
         (selectors.wastewater_plants_by_builder, {"on": JUNE_2019, "unit": UNIT}),
         (selectors.cluster_totals_by_unit, {"on": JUNE_2019, "year": 2019}),
     ],

@@ -11,7 +11,7 @@ from khuyencong.report_selectors import spans_provinces, unit_refs, unit_rows
 from programs.selectors import actuals_by_unit
 from tests.clusters.factories import IndustrialClusterFactory
 from tests.khuyencong.factories import AdministrativeUnitFactory, unit
-from tests.khuyencong.pages import section_text
+from tests.khuyencong.pages import content_of, section_text, xlsx_rows
 from tests.programs.factories import (
     ParticipantFactory,
     PlanFactory,
@@ -88,6 +88,11 @@ def test_several_provinces_are_summed_per_province(client, staff_user, plan, ha_
     # Land is summed too: 2 × 15 ha leased of 2 × 20 ha industrial land.
     assert clusters["Hà Nội"].occupancy_percent == 75
     assert "Tỉnh, thành phố Trong quy hoạch" in section_text(response, "clusters")
+    # The workbook names its first column the same way.
+    sheets = xlsx_rows(content_of(client.get("/dashboard/tai-ve/?nam=2019")))
+    assert sheets["Theo đơn vị"][0][0] == "Tỉnh, thành phố"
+    assert sheets["Cụm công nghiệp"][0][0] == "Tỉnh, thành phố"
+    assert {row[0] for row in sheets["Cụm công nghiệp"][1:]} == {"Hà Nội", "Hà Giang"}
 
     report = client.get("/bao-cao/2019/")
     assert "Theo tỉnh, thành phố" in section_text(report, "by-unit")

@@ -104,3 +104,17 @@ def test_at_most_kept_max_queries_are_kept(monkeypatch):
     assert len(prepared._kept) == 3
     assert ("test-bound", 2019) in {key[1:] for key in prepared._kept}
     assert ("test-bound", 2015) not in {key[1:] for key in prepared._kept}
+
+
+def test_rows_hold_only_the_selected_columns():
+    """A DISTINCT ordered by a column it does not select makes Django add that
+    column to the SQL; the rows leave it out, as the queryset does."""
+    plan = PlanFactory(year=2019)
+    TrainingCourseFactory(plan=plan, title="B", craft="Gốm")
+    TrainingCourseFactory(plan=plan, title="A", craft="Mây tre")
+
+    def build():
+        return courses_of(2019).values_list("craft").distinct().order_by("title")
+
+    assert prepared.rows(("test-distinct",), build) == list(build())
+    assert prepared.rows(("test-distinct",), build) == [("Mây tre",), ("Gốm",)]

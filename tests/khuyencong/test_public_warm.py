@@ -12,6 +12,19 @@ from tests.villages.factories import CraftVillageFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def look_at_every_request(settings):
+    """Each request that changed nothing looks whether a build is due (the
+    default is once every few seconds per worker thread)."""
+    from khuyencong import cache
+
+    settings.PUBLIC_WARM_CHECK_SECONDS = 0
+    cache._looked.next = 0.0  # what an earlier test's request left
+    yield
+    cache._looked.next = 0.0
+
+
 DOWNLOADS = [
     f"/cong-khai/{page}/?tai={fmt}"
     for page in ("cum-cong-nghiep", "lang-nghe", "du-an-ho-tro", "hoi-cho")
@@ -101,6 +114,21 @@ def test_after_the_cache_is_emptied_the_first_request_builds_the_downloads(
     client.get("/admin/login/")
     for path in DOWNLOADS:
         assert queries_for(client, path)[0] == 0, path
+
+
+def test_a_request_that_changed_nothing_looks_at_most_every_few_seconds(
+    client, settings
+):
+    from django.core.cache import cache
+
+    settings.PUBLIC_WARM_AFTER_CHANGE = True
+    settings.PUBLIC_WARM_CHECK_SECONDS = 60
+    CraftVillageFactory(name="Làng đã có")
+    client.get("/")  # built after the change
+    client.get("/admin/login/")  # looks (nothing due) and waits a minute to look again
+    cache.clear()
+    client.get("/admin/login/")  # within the minute: does not look
+    assert queries_for(client, DOWNLOADS[2])[0] > 0  # built on request
 
 
 def test_the_leadership_dashboard_is_built_ahead_too(client, settings, leadership_user):

@@ -107,13 +107,16 @@ def _tbody(page: str) -> str:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("with_errors", [False, True])
+@pytest.mark.parametrize(
+    "who,with_errors", [("editor", False), ("editor", True), ("viewer", False)]
+)
 def test_participant_inline_table_matches_djangos_tabular_template(
-    client, staff_user, with_errors
+    client, staff_user, leadership_user, who, with_errors
 ):
     """The course's participant rows (khuyencong.widget_rendering.tabular_rows)
     are the rows Django's own admin/edit_inline/tabular.html writes: the same
-    formset rendered by both templates, on a page and after a failed save."""
+    formset rendered by both templates, on a page, after a failed save, and
+    read-only for leadership (who may only view)."""
     from django.template.loader import render_to_string
 
     from programs.admin import ParticipantInline
@@ -123,7 +126,7 @@ def test_participant_inline_table_matches_djangos_tabular_template(
     ParticipantFactory(course=course, completed=True, certificate_number="CC-2")
     staff_user.is_superuser = True
     staff_user.save()
-    client.force_login(staff_user)
+    client.force_login(staff_user if who == "editor" else leadership_user)
     url = f"/admin/programs/trainingcourse/{course.pk}/change/"
     if with_errors:
         page = client.get(url)
@@ -162,6 +165,12 @@ def test_participant_inline_table_matches_djangos_tabular_template(
     )
     assert _shape(ours) == _shape(djangos)
     rows = _tbody(ours)
+    if who == "viewer":  # the participants as text, nothing to add or delete
+        assert rows.count('class="form-row') == 2
+        assert not re.search(r'type="(text|number|checkbox)"|<select', rows)
+        assert '<td class="field-birth_year"><p>1985</p></td>' in rows
+        assert "Trần &quot;Tèo&quot; &lt;i&gt;&amp;" in rows
+        return
     # Two participants, the extra empty row and the template row for "add".
     assert rows.count('class="form-row') == 2 + inline_formset.formset.extra + 1
     assert "Trần &quot;Tèo&quot; &lt;i&gt;&amp;" in rows

@@ -14,10 +14,12 @@ from decimal import Decimal
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clusters import selectors as cluster_selectors
 from clusters.models import ClusterPlan, IndustrialCluster, WastewaterPlant
 from khuyencong.models import AdministrativeUnit, within_unit_q
+from khuyencong.numbers import vn_int
 from khuyencong.selectors import UnitRef
 from programs import selectors as program_selectors
 from programs.models import (
@@ -314,6 +316,24 @@ class ClusterFigures:
     city_plants: int
     city_documents: tuple[str, ...]  # "7209/QĐ-UBND ngày 02/12/2013"
     status_counts: object = None  # clusters.selectors.ClusterStatusCounts
+
+    @property
+    def city_documents_text(self) -> str:
+        """The City's decisions as a sentence names them: every one up to
+        DOCUMENTS_NAMED, then the first of them and how many more (a whole
+        country's register holds dozens)."""
+        documents = self.city_documents
+        if len(documents) <= DOCUMENTS_NAMED:
+            return ", ".join(documents)
+        shown = ", ".join(documents[:DOCUMENTS_NAMED])
+        more = vn_int(len(documents) - DOCUMENTS_NAMED)
+        return _("%(shown)s và %(more)s quyết định khác") % {
+            "shown": shown,
+            "more": more,
+        }
+
+
+DOCUMENTS_NAMED = 5
 
 
 def _document_label(number: str, issued_on: date | None) -> str:

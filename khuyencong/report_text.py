@@ -180,7 +180,7 @@ def _clusters(report) -> list[str]:
             ) % {"clusters": vn_int(c.city_clusters), "plants": vn_int(c.city_plants)}
             if c.city_documents:
                 city += _(" theo Quyết định %(docs)s của UBND Thành phố") % {
-                    "docs": ", ".join(c.city_documents)
+                    "docs": c.city_documents_text
                 }
             details.append(city)
         if details:

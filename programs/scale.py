@@ -24,7 +24,6 @@ MILLION = 1_000_000
 
 
 def plans(ctx: Context) -> None:
-    from programs.indicators import Indicator
 
     years = ctx.size.years
     ids = ctx.writer.ids(Plan, len(years))
@@ -43,11 +42,26 @@ def plans(ctx: Context) -> None:
          "updated_at"],
         rows,
     )  # fmt: skip
+
+
+def plan_targets(ctx: Context) -> None:
+    """Each plan's targets, once every register is written: within 15 % of what
+    the year's registers count (a plan of 40 classes for a year of 38, not a
+    target of 139 đồng against 200 billion), money to the million."""
+    from programs.indicators import Indicator
+    from programs.selectors import indicator_actuals_by_year
+
+    years = ctx.size.years
+    actuals = indicator_actuals_by_year(years=years)
     targets = []
-    for pk, year in zip(ids, years, strict=True):
+    for year in years:
         created, updated = ctx.timestamps(date(year, 2, 20))
         for indicator in Indicator:
-            targets.append((pk, indicator, ctx.rng.randint(5, 1500), created, updated))
+            actual = actuals[year].get(indicator.value) or Decimal(0)
+            value = actual * Decimal(ctx.rng.uniform(0.85, 1.15))
+            step = MILLION if indicator.value.endswith("_vnd") else 1
+            value = max(Decimal(step), (value / step).quantize(Decimal(1)) * step)
+            targets.append((ctx.plans[year], indicator, value, created, updated))
     target_ids = ctx.writer.ids(PlanTarget, len(targets))
     ctx.writer.write(
         PlanTarget,
@@ -300,4 +314,5 @@ GENERATORS = [
     ("courses and participants", courses),
     ("trade events", trade_events),
     ("equipment projects", equipment_projects),
+    ("plan targets", plan_targets),
 ]

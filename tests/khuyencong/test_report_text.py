@@ -65,3 +65,30 @@ def test_numbers_are_written_the_vietnamese_way():
     assert vn_int(1300) == "1.300"
     assert vn_money(Decimal("22500000000")) == "22,5 tỷ đồng"
     assert vn_money(Decimal("300000000")) == "300 triệu đồng"
+
+
+def test_the_citys_decisions_are_named_up_to_five_then_counted():
+    from dataclasses import replace
+
+    base = Report().clusters
+    two = replace(base, city_documents=("1/QĐ-UBND", "2/QĐ-UBND"))
+    assert two.city_documents_text == "1/QĐ-UBND, 2/QĐ-UBND"
+    many = replace(base, city_documents=tuple(f"{n}/QĐ-UBND" for n in range(1, 47)))
+    assert many.city_documents_text == (
+        "1/QĐ-UBND, 2/QĐ-UBND, 3/QĐ-UBND, 4/QĐ-UBND, 5/QĐ-UBND và 41 quyết định khác"
+    )
+    report = Report(
+        clusters=replace(
+            many,
+            in_plan=159,
+            operating=70,
+            with_plant=21,
+            plants=20,
+            city_clusters=4,
+            city_plants=4,
+        )  # fmt: skip
+    )
+    text = " ".join(report_paragraphs(report))
+    assert "theo Quyết định 1/QĐ-UBND, 2/QĐ-UBND" in text
+    assert "5/QĐ-UBND và 41 quyết định khác của UBND Thành phố" in text
+    assert "6/QĐ-UBND" not in text

@@ -83,6 +83,29 @@ def test_seed_fills_the_registers_and_units_of_other_provinces(sizes):
 
 
 @pytest.mark.django_db
+def test_seeded_plans_aim_near_what_the_registers_count(sizes):
+    """A plan's target is within 15 % of its year's actual (money to the
+    million), so the dashboard's shares read like a real year's."""
+    from programs.indicators import Indicator
+    from programs.models import PlanTarget
+    from programs.selectors import indicator_actuals_by_year
+
+    seed(SMALL.name)
+    actuals = indicator_actuals_by_year(years=SMALL.years)
+    targets = PlanTarget.objects.values_list("plan__year", "indicator", "target_value")
+    assert len(targets) == len(SMALL.years) * len(Indicator)
+    for year, indicator, target in targets:
+        actual = actuals[year].get(indicator) or 0
+        if indicator.endswith("_vnd"):
+            assert target % 1_000_000 == 0, (year, indicator)
+        if actual >= 20:
+            assert actual * 80 / 100 <= target <= actual * 120 / 100, (
+                year, indicator, actual, target,
+            )  # fmt: skip
+        assert target >= 1
+
+
+@pytest.mark.django_db
 def test_seed_is_deterministic(sizes):
     seed(SMALL.name)
     first = list(CraftVillage.objects.order_by("pk").values_list("name", "crafts"))

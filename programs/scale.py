@@ -47,7 +47,8 @@ def plans(ctx: Context) -> None:
 def plan_targets(ctx: Context) -> None:
     """Each plan's targets, once every register is written: within 15 % of what
     the year's registers count (a plan of 40 classes for a year of 38, not a
-    target of 139 đồng against 200 billion), money to the million."""
+    target of 139 đồng against 200 billion), money to the million. The plan's
+    total budget is its budget target."""
     from programs.indicators import Indicator
     from programs.selectors import indicator_actuals_by_year
 
@@ -62,6 +63,8 @@ def plan_targets(ctx: Context) -> None:
             step = MILLION if indicator.value.endswith("_vnd") else 1
             value = max(Decimal(step), (value / step).quantize(Decimal(1)) * step)
             targets.append((ctx.plans[year], indicator, value, created, updated))
+            if indicator == Indicator.BUDGET_VND:
+                Plan.objects.filter(pk=ctx.plans[year]).update(total_budget=value)
     target_ids = ctx.writer.ids(PlanTarget, len(targets))
     ctx.writer.write(
         PlanTarget,

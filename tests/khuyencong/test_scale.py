@@ -87,7 +87,7 @@ def test_seeded_plans_aim_near_what_the_registers_count(sizes):
     """A plan's target is within 15 % of its year's actual (money to the
     million), so the dashboard's shares read like a real year's."""
     from programs.indicators import Indicator
-    from programs.models import PlanTarget
+    from programs.models import Plan, PlanTarget
     from programs.selectors import indicator_actuals_by_year
 
     seed(SMALL.name)
@@ -103,6 +103,12 @@ def test_seeded_plans_aim_near_what_the_registers_count(sizes):
                 year, indicator, actual, target,
             )  # fmt: skip
         assert target >= 1
+    budgets = dict(
+        PlanTarget.objects.filter(indicator="budget_vnd").values_list(
+            "plan__year", "target_value"
+        )
+    )
+    assert {p.year: p.total_budget for p in Plan.objects.all()} == budgets
 
 
 @pytest.mark.django_db

@@ -5,34 +5,20 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import ClusterStatus, IndustrialCluster
-from khuyencong.models import AdministrativeUnit
+from khuyencong.filters import choice_filter, district_filter
 
 
 class PublicClusterFilter(django_filters.FilterSet):
     tu_khoa = django_filters.CharFilter(
         label=_("Tên cụm, chủ đầu tư"), method="filter_text"
     )
-    don_vi = django_filters.ModelChoiceFilter(
-        label=_("Quận, huyện, thị xã"),
-        field_name="administrative_unit",
-        to_field_name="code",
-        queryset=AdministrativeUnit.objects.districts().order_by("code"),
-        empty_label=_("Tất cả"),
-    )
-    loai = django_filters.ChoiceFilter(
-        label=_("Loại cụm"),
-        field_name="kind",
-        choices=IndustrialCluster.Kind.choices,
-        empty_label=_("Tất cả"),
-    )
-    tinh_trang = django_filters.ChoiceFilter(
-        label=_("Tình trạng hiện nay"),
-        # The list annotates each cluster's status today (public_clusters).
-        field_name="status_today",
-        choices=[
-            (s.value, s.label) for s in ClusterStatus if s != ClusterStatus.NOT_IN_PLAN
-        ],
-        empty_label=_("Tất cả"),
+    don_vi = district_filter()
+    loai = choice_filter(_("Loại cụm"), "kind", IndustrialCluster.Kind.choices)
+    # The list annotates each cluster's status today (public_clusters).
+    tinh_trang = choice_filter(
+        _("Tình trạng hiện nay"),
+        "status_today",
+        [(s.value, s.label) for s in ClusterStatus if s != ClusterStatus.NOT_IN_PLAN],
     )
 
     class Meta:

@@ -32,8 +32,6 @@ from programs.models import (
 )
 from villages import selectors as village_selectors
 from villages.models import (
-    ApplicationStatus,
-    BrandingApplication,
     BrandingCall,
 )
 
@@ -227,21 +225,9 @@ def branding_pipeline(
     *, year: int, unit: AdministrativeUnit | None = None
 ) -> list[PipelineStep]:
     """Branding applications of the year's calls by state, every state listed."""
-    if unit is None:
-        return [
-            PipelineStep(r.status, r.label, r.count)
-            for r in village_selectors.branding_pipeline(year=year)
-        ]
-    counts = dict(
-        BrandingApplication.objects.filter(call__year=year)
-        .filter(within_unit_q(unit))
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
     return [
-        PipelineStep(state.value, str(state.label), counts.get(state.value, 0))
-        for state in ApplicationStatus
+        PipelineStep(r.status, r.label, r.count)
+        for r in village_selectors.branding_pipeline(year=year, unit=unit)
     ]
 
 

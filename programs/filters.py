@@ -5,12 +5,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.models import AdministrativeUnit
+from khuyencong.filters import choice_filter, district_filter
 from programs.models import EquipmentActivity, EquipmentProject, TradeEvent
-
-
-def _districts():
-    return AdministrativeUnit.objects.districts().order_by("code")
 
 
 class PublicProjectFilter(django_filters.FilterSet):
@@ -18,18 +14,9 @@ class PublicProjectFilter(django_filters.FilterSet):
         label=_("Tên cơ sở, dự án"), method="filter_text"
     )
     nam = django_filters.NumberFilter(label=_("Năm kế hoạch"), field_name="plan__year")
-    don_vi = django_filters.ModelChoiceFilter(
-        label=_("Quận, huyện, thị xã"),
-        field_name="establishment__administrative_unit",
-        to_field_name="code",
-        queryset=_districts(),
-        empty_label=_("Tất cả"),
-    )
-    noi_dung = django_filters.ChoiceFilter(
-        label=_("Nội dung hỗ trợ"),
-        field_name="activity",
-        choices=EquipmentActivity.choices,
-        empty_label=_("Tất cả"),
+    don_vi = district_filter("establishment__administrative_unit")
+    noi_dung = choice_filter(
+        _("Nội dung hỗ trợ"), "activity", EquipmentActivity.choices
     )
 
     class Meta:
@@ -47,17 +34,9 @@ class PublicEventFilter(django_filters.FilterSet):
         label=_("Tên sự kiện, địa điểm"), method="filter_text"
     )
     nam = django_filters.NumberFilter(label=_("Năm kế hoạch"), field_name="plan__year")
-    loai = django_filters.ChoiceFilter(
-        label=_("Loại sự kiện"),
-        field_name="kind",
-        choices=TradeEvent.Kind.choices,
-        empty_label=_("Tất cả"),
-    )
-    noi_to_chuc = django_filters.ChoiceFilter(
-        label=_("Trong nước/nước ngoài"),
-        field_name="location",
-        choices=TradeEvent.Location.choices,
-        empty_label=_("Tất cả"),
+    loai = choice_filter(_("Loại sự kiện"), "kind", TradeEvent.Kind.choices)
+    noi_to_chuc = choice_filter(
+        _("Trong nước/nước ngoài"), "location", TradeEvent.Location.choices
     )
 
     class Meta:

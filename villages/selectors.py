@@ -176,14 +176,15 @@ class PipelineRow:
     count: int
 
 
-def branding_pipeline(*, year: int) -> list[PipelineRow]:
-    """Applications of the year's calls by workflow state, every state listed."""
-    counts = dict(
-        BrandingApplication.objects.filter(call__year=year)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def branding_pipeline(
+    *, year: int, unit: AdministrativeUnit | None = None
+) -> list[PipelineRow]:
+    """Applications of the year's calls by workflow state, every state listed;
+    with `unit`, that unit's and its communes'. One query."""
+    qs = BrandingApplication.objects.filter(call__year=year)
+    if unit is not None:
+        qs = qs.filter(_unit_filter(unit))
+    counts = dict(qs.values_list("status").annotate(n=Count("pk")).order_by())
     return [
         PipelineRow(state.value, str(state.label), counts.get(state.value, 0))
         for state in ApplicationStatus

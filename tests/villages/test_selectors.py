@@ -77,6 +77,17 @@ def test_branding_pipeline_lists_every_state(data_2019, django_assert_num_querie
     assert rows[0].label == "Nháp"
 
 
+def test_a_units_branding_pipeline_counts_its_applications_only(data_2019):
+    counts = {r.status: r.count for r in branding_pipeline(year=2019, unit=unit("277"))}
+    # Chương Mỹ: submitted twice (two calls), approved once, one draft.
+    assert {k: v for k, v in counts.items() if v} == {
+        "nhap": 1,
+        "da_nop": 2,
+        "duoc_ho_tro": 1,
+    }
+    assert len(counts) == 8  # every state listed
+
+
 def test_branding_by_unit(data_2019, django_assert_num_queries):
     with django_assert_num_queries(1):
         rows = branding_by_unit(year=2019)
